@@ -1,0 +1,83 @@
+/**
+ * The ONE definition of the MLflow server process, used by both hosts (App Service container and the private VM),
+ * so the two auth modes run the same image, flags and environment.
+ *
+ * Secrets never appear here: the backend-store URI (which carries the database password) reaches the process as
+ * the environment variable MLFLOW_BACKEND_STORE_URI, filled by the host from Key Vault (an App Service Key Vault
+ * reference, or a fetch with the VM's managed identity). `mlflow server` reads that variable for
+ * `--backend-store-uri` (click `envvar`), and the start script passes it to `mlflow db upgrade`.
+ */
+
+/**
+ * Official image with PostgreSQL drivers (psycopg 2 and 3) and Azure Blob support: `-full` tags exist from
+ * MLflow 3.9.0 (https://github.com/mlflow/mlflow/pkgs/container/mlflow). Pin it; bump it deliberately.
+ */
+export const DEFAULT_MLFLOW_IMAGE = "ghcr.io/mlflow/mlflow:v3.9.0-full";
+
+/** Port `mlflow server` listens on inside the container (MLflow's default). */
+export const MLFLOW_PORT = 5000;
+
+/** Environment variable the host fills with the backend-store URI from Key Vault. */
+export const BACKEND_STORE_URI_VARIABLE = "MLFLOW_BACKEND_STORE_URI";
+
+export interface MlflowServerProps {
+  /** Container image, e.g. DEFAULT_MLFLOW_IMAGE. */
+  readonly image: string;
+  /** Worker processes. */
+  readonly workers: number;
+  /** Where the server stores artifacts, `wasbs://<container>@<account>.blob.core.windows.net/`. */
+  readonly artifactsDestination: string;
+  /** Client id of the user-assigned managed identity the server uses for Blob storage. */
+  readonly managedIdentityClientId: string;
+  /** Host names clients use to reach the server (MLflow 3 refuses any other Host header). */
+  readonly allowedHosts: readonly string[];
+}
+
+export interface MlflowServerDefinition {
+  readonly image: string;
+  readonly port: number;
+  /** The start script, run by `/bin/sh -c`: upgrade the schema, then exec the server. */
+  readonly startScript: string;
+  /** Non-secret environment of the process. The host adds BACKEND_STORE_URI_VARIABLE from Key Vault. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** Quotes a value for POSIX sh (single quotes; an embedded quote becomes '\''). */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
+  if (props.allowedHosts.length === 0) {
+    throw new Error("mlflowServer: allowedHosts is empty; MLflow 3 would refuse every request. Pass the public host name.");
+  }
+  const serverFlags: [string, string][] = [
+    ["--host", "0.0.0.0"],
+    ["--port", String(MLFLOW_PORT)],
+    ["--workers", String(props.workers)],
+    // The server proxies artifact uploads and downloads, so clients need no storage credentials.
+    // https://mlflow.org/docs/latest/self-hosting/architecture/artifact-store/
+    ["--artifacts-destination", props.artifactsDestination],
+    // MLflow 3 validates the Host header against this list (DNS-rebinding protection); /health is exempt.
+    ["--allowed-hosts", props.allowedHosts.join(",")],
+  ];
+  const startScript = [
+    "set -eu",
+    // A newer MLflow refuses to start on an older schema; upgrading first makes an image bump a plain redeploy.
+    `mlflow db upgrade "$${BACKEND_STORE_URI_VARIABLE}"`,
+    `exec mlflow server ${serverFlags.map(([flag, value]) => `${flag} ${shellQuote(value)}`).join(" ")}`,
+  ].join("\n");
+
+  return {
+    image: props.image,
+    port: MLFLOW_PORT,
+    startScript,
+    environment: {
+      // DefaultAzureCredential picks this user-assigned identity for Blob access (no keys, no connection string).
+      AZURE_CLIENT_ID: props.managedIdentityClientId,
+      // Proxied multipart upload signs with the account key; shared keys are disabled on the account.
+      MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD: "false",
+      PYTHONUNBUFFERED: "1",
+    },
+  };
+}

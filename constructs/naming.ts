@@ -1,0 +1,104 @@
+import { createHash } from "crypto";
+
+/**
+ * Azure resource names, one place for all of them. Prefixes follow the Cloud Adoption Framework abbreviations
+ * (https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/resource-abbreviations);
+ * lengths and characters follow the per-type rules
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
+ *
+ * Names are deterministic. Globally unique names (storage account, Key Vault, PostgreSQL server, web app) end
+ * with a suffix: the configured `nameSuffix`, or a Terraform expression hashing the subscription id, so the
+ * same code gives the same names in one subscription and different names in another.
+ */
+
+/** Environment names: lowercase letter first, then lowercase letters or digits, 2-10 characters in all. */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
+/** Configured name suffixes: 4-6 lowercase letters or digits (the Key Vault name limit of 24 sets the bound). */
+export const NAME_SUFFIX_PATTERN = /^[a-z0-9]{4,6}$/;
+/** Length of the computed suffix (hex digits of a sha1). */
+export const COMPUTED_SUFFIX_LENGTH = 6;
+
+export class ResourceNames {
+  /**
+   * @param environment validated environment name (ENVIRONMENT_NAME_PATTERN)
+   * @param suffix the configured suffix, or a Terraform expression that yields COMPUTED_SUFFIX_LENGTH characters
+   */
+  constructor(
+    readonly environment: string,
+    readonly suffix: string,
+  ) {}
+
+  // Scoped to a resource group or subscription: readable, no suffix needed.
+  get resourceGroup(): string {
+    return `rg-mlflow-${this.environment}`;
+  }
+  get virtualNetwork(): string {
+    return `vnet-mlflow-${this.environment}`;
+  }
+  subnet(purpose: string): string {
+    return `snet-${purpose}`;
+  }
+  networkSecurityGroup(purpose: string): string {
+    return `nsg-mlflow-${this.environment}-${purpose}`;
+  }
+  get natGateway(): string {
+    return `ng-mlflow-${this.environment}`;
+  }
+  get natPublicIp(): string {
+    return `pip-ng-mlflow-${this.environment}`;
+  }
+  get logAnalyticsWorkspace(): string {
+    return `log-mlflow-${this.environment}`;
+  }
+  /** The MLflow host's identity (data-plane roles). */
+  get mlflowIdentity(): string {
+    return `id-mlflow-${this.environment}`;
+  }
+  privateEndpoint(target: string): string {
+    return `pe-mlflow-${this.environment}-${target}`;
+  }
+  get servicePlan(): string {
+    return `asp-mlflow-${this.environment}`;
+  }
+  get mlflowVm(): string {
+    return `vm-mlflow-${this.environment}`;
+  }
+  /** Windows computer names are at most 15 characters: `apc-<env>-<n>` fits for env names up to 10. */
+  connectorVm(index: number): string {
+    return `apc-${this.environment}-${index + 1}`;
+  }
+  /** Display name of the Entra application registration. */
+  get entraApplication(): string {
+    return `MLflow (${this.environment})`;
+  }
+
+  // Globally unique: carry the suffix.
+  /** 3-24 lowercase letters and digits: `stmlf` + env (<=10) + suffix (<=6) = at most 21. */
+  get storageAccount(): string {
+    return `stmlf${this.environment}${this.suffix}`;
+  }
+  /** 3-24 letters, digits, hyphens: `kv-mlf-` + env (<=10) + `-` + suffix (<=6) = at most 24. */
+  get keyVault(): string {
+    return `kv-mlf-${this.environment}-${this.suffix}`;
+  }
+  /** 3-63 lowercase letters, digits, hyphens. */
+  get postgresServer(): string {
+    return `psql-mlflow-${this.environment}-${this.suffix}`;
+  }
+  /** 2-60 characters; also the `<name>.azurewebsites.net` host name. */
+  get webApp(): string {
+    return `app-mlflow-${this.environment}-${this.suffix}`;
+  }
+}
+
+/**
+ * A name-based UUID (RFC 4122 version 5 layout over sha1) from a seed string: stable across synths, so ids of
+ * OAuth2 scopes and app roles never change between plans.
+ */
+export function stableUuid(seed: string): string {
+  const hash = createHash("sha1").update(`mlflow-azure-entra:${seed}`).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,27 @@
+// @ts-check
+import eslint from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+// Importing a prebuilt provider package's root loads ~1,500 modules (seconds, hundreds of MB):
+// always import the one resource module, e.g. "@cdktf/provider-azurerm/lib/linux-web-app".
+const providerRoots = ["@cdktf/provider-azurerm", "@cdktf/provider-azuread", "@cdktf/provider-random", "@cdktf/provider-tls"];
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "cdktf.out/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: providerRoots.map((name) => ({
+            name,
+            message: `Import the resource module instead, e.g. "${name}/lib/<resource>": the package root is slow to load.`,
+          })),
+        },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+);

@@ -1,0 +1,28 @@
+// Jest reporter: lists the checks that were skipped because a real tool (cloud-init, shellcheck) is missing
+// on this machine, and says how to enable them. Tests record skips in SKIP_LOG (see test/support/tools.ts).
+const fs = require("fs");
+const path = require("path");
+const os = require("os");
+
+// One file per Jest run: the main process names it, and test workers inherit the variable.
+process.env.SKIPPED_CHECKS_LOG ??= path.join(os.tmpdir(), `mlflow-azure-skipped-checks-${process.pid}.log`);
+const SKIP_LOG = process.env.SKIPPED_CHECKS_LOG;
+
+class SkippedChecksReporter {
+  onRunStart() {
+    fs.rmSync(SKIP_LOG, { force: true });
+  }
+  onRunComplete() {
+    if (!fs.existsSync(SKIP_LOG)) return;
+    const lines = [...new Set(fs.readFileSync(SKIP_LOG, "utf8").split("\n").filter(Boolean))];
+    fs.rmSync(SKIP_LOG, { force: true });
+    if (lines.length === 0) return;
+    process.stderr.write(
+      `\nSkipped checks (a tool is missing on this machine):\n${lines.map((l) => `  - ${l}`).join("\n")}\n` +
+        "Enable them with: sudo apt-get install -y cloud-init shellcheck (CI always installs them).\n\n",
+    );
+  }
+}
+
+module.exports = SkippedChecksReporter;
+module.exports.SKIP_LOG = SKIP_LOG;
