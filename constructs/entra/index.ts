@@ -1,0 +1,236 @@
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { Application } from "@cdktf/provider-azuread/lib/application";
+import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/application-identifier-uri";
+import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
+import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
+import { Construct } from "constructs";
+import { stableUuid } from "../naming";
+import { AZURE_CLI_CLIENT_ID, GUID_PATTERN } from "./well-known-ids";
+
+export { AZURE_CLI_CLIENT_ID, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "./well-known-ids";
+
+/** Value of the delegated scope clients request (`<identifier-uri>/user_impersonation`), the Azure portal's convention. */
+export const USER_IMPERSONATION_SCOPE = "user_impersonation";
+/** App role for people (and the groups they are in). */
+export const USER_APP_ROLE = "User";
+/** App role for applications (managed identities, service principals running automation). */
+export const APPLICATION_APP_ROLE = "Application";
+
+export interface MlflowEntraAppProps {
+  /** Display name of the app registration and its enterprise application, e.g. `MLflow (dev)`. */
+  readonly displayName: string;
+  /**
+   * Object ids of the Entra groups whose members may sign in; each is assigned the `User` app role.
+   * Assignment is required, so nobody else gets a token for the app until assigned.
+   */
+  readonly signInGroupObjectIds: readonly string[];
+  /**
+   * Identifier URI of the API (the `aud` clients ask for). App Proxy passes its external URL.
+   * @default - `api://<client-id>`, added after the app exists (the client id is only known then)
+   */
+  readonly identifierUri?: string;
+  /**
+   * Web platform redirect URIs, e.g. App Service's `https://<host>/.auth/login/aad/callback`.
+   * @default - none
+   */
+  readonly redirectUris?: readonly string[];
+  /**
+   * Web platform home page URL.
+   * @default - none
+   */
+  readonly homepageUrl?: string;
+  /**
+   * Let the authorize endpoint issue ID tokens (web implicit grant `id_token`), which App Service Authentication's
+   * browser sign-in relies on (without it sign-in fails with AADSTS700054).
+   * https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad
+   * @default false
+   */
+  readonly idTokenIssuanceEnabled?: boolean;
+  /**
+   * Gallery template to instantiate the app from, e.g. ON_PREMISES_APPLICATION_TEMPLATE_ID for Application Proxy.
+   * The template creates the service principal too; this construct then adopts it (`use_existing`).
+   * @default - none: a plain app registration
+   */
+  readonly templateId?: string;
+  /**
+   * Client ids pre-authorized on the `user_impersonation` scope (no consent prompt for them).
+   * @default - [AZURE_CLI_CLIENT_ID]
+   */
+  readonly preAuthorizedClientIds?: readonly string[];
+  /**
+   * Object ids of the owners of the app registration and its service principal. Include the deployer, so the app
+   * can still be managed by whoever deploys without a tenant-wide admin role.
+   * @default - none
+   */
+  readonly owners?: readonly string[];
+}
+
+/**
+ * The Entra app registration that protects MLflow, shared by both auth modes: single-tenant, an identifier URI,
+ * a delegated `user_impersonation` scope with the Azure CLI pre-authorized, v2 access tokens, app roles for people
+ * and for applications, and an enterprise application (service principal) that requires assignment.
+ *
+ * Why `azuread_application` with inline `api`/`app_role`/`web`, plus separate identifier-URI and pre-authorization
+ * resources:
+ * - `azuread_application` is the only resource that both instantiates a gallery template (`template_id`, needed
+ *   by App Proxy) and sets `requested_access_token_version` and ID-token issuance; `azuread_application_registration`
+ *   has no `template_id`, and `azuread_application_from_template` manages no properties at all.
+ *   https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/application_from_template
+ * - Scopes and app roles stay inline (the application resource owns them), never also as
+ *   `azuread_application_permission_scope`/`_app_role`: two resources managing the same list fight on every plan.
+ * - The identifier URI is a separate `azuread_application_identifier_uri` because `api://<client-id>` needs the
+ *   client id, which exists only after creation; the application ignores changes to `identifier_uris`, as the
+ *   provider documents for using the two together.
+ *   https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/application_identifier_uri
+ * - Pre-authorization has no inline form in `azuread_application` (azuread 2+): Graph rejects a
+ *   `preAuthorizedApplications` entry that points at a scope created in the same request, so the provider made it
+ *   a separate resource that runs after the scope exists (hashicorp/terraform-provider-azuread#472,
+ *   microsoftgraph/microsoft-graph-docs#20177). No overlap, so no fight.
+ */
+export class MlflowEntraApp extends Construct {
+  readonly application: Application;
+  readonly identifierUriResource: ApplicationIdentifierUri;
+  readonly servicePrincipal: ServicePrincipal;
+  readonly preAuthorizations: readonly ApplicationPreAuthorized[];
+  readonly signInGroupAssignments: readonly AppRoleAssignment[];
+  /** Application (client) id. */
+  readonly clientId: string;
+  /** The identifier URI: `api://<client-id>` unless one was passed. */
+  readonly identifierUri: string;
+  /** Id of the `user_impersonation` scope (stable across synths). */
+  readonly scopeId: string;
+  /** `user_impersonation`. */
+  readonly scopeValue: string;
+  /** Fully qualified scope a client requests: `<identifier-uri>/user_impersonation`. */
+  readonly scope: string;
+  /** Id of the `User` app role (people, groups). */
+  readonly userAppRoleId: string;
+  /** Id of the `Application` app role (service principals, managed identities). */
+  readonly applicationAppRoleId: string;
+
+  constructor(scope: Construct, id: string, props: MlflowEntraAppProps) {
+    super(scope, id);
+    for (const groupId of props.signInGroupObjectIds) {
+      if (!GUID_PATTERN.test(groupId)) {
+        throw new Error(
+          `signInGroupObjectIds: "${groupId}" is not an Entra object id. Use the group's Object ID (a GUID), ` +
+            `e.g. from \`az ad group show --group <name> --query id -o tsv\`.`,
+        );
+      }
+    }
+    const preAuthorizedClientIds = props.preAuthorizedClientIds ?? [AZURE_CLI_CLIENT_ID];
+    for (const clientId of preAuthorizedClientIds) {
+      if (!GUID_PATTERN.test(clientId)) {
+        throw new Error(
+          `preAuthorizedClientIds: "${clientId}" is not an application (client) id; pass a GUID.`,
+        );
+      }
+    }
+
+    this.scopeId = stableUuid(`oauth2-permission-scope/${USER_IMPERSONATION_SCOPE}`);
+    this.scopeValue = USER_IMPERSONATION_SCOPE;
+    this.userAppRoleId = stableUuid(`app-role/${USER_APP_ROLE}`);
+    this.applicationAppRoleId = stableUuid(`app-role/${APPLICATION_APP_ROLE}`);
+    const owners = props.owners ? [...props.owners] : undefined;
+
+    this.application = new Application(this, "application", {
+      displayName: props.displayName,
+      templateId: props.templateId,
+      // Single tenant: only this directory's users and workloads.
+      signInAudience: "AzureADMyOrg",
+      owners,
+      api: {
+        // v2 tokens even for v1-endpoint clients like the Azure CLI: issuer matches the `/v2.0` endpoint and `aud`
+        // is the client id, which is what App Service Authentication validates.
+        // https://learn.microsoft.com/entra/identity-platform/reference-app-manifest#api-requestedaccesstokenversion
+        requestedAccessTokenVersion: 2,
+        // Apps created by the azuread provider get no user_impersonation scope unless declared.
+        oauth2PermissionScope: [
+          {
+            id: this.scopeId,
+            value: USER_IMPERSONATION_SCOPE,
+            type: "User",
+            enabled: true,
+            adminConsentDisplayName: "Access MLflow",
+            adminConsentDescription:
+              "Allow the application to access MLflow on behalf of the signed-in user.",
+            userConsentDisplayName: "Access MLflow",
+            userConsentDescription: "Allow the application to access MLflow on your behalf.",
+          },
+        ],
+      },
+      appRole: [
+        {
+          id: this.userAppRoleId,
+          value: USER_APP_ROLE,
+          allowedMemberTypes: ["User"],
+          displayName: "MLflow user",
+          description: "People (and members of groups) who may sign in to MLflow.",
+          enabled: true,
+        },
+        {
+          id: this.applicationAppRoleId,
+          value: APPLICATION_APP_ROLE,
+          allowedMemberTypes: ["Application"],
+          displayName: "MLflow application",
+          description: "Applications and managed identities that may call MLflow's API.",
+          enabled: true,
+        },
+      ],
+      web: {
+        homepageUrl: props.homepageUrl,
+        redirectUris: props.redirectUris ? [...props.redirectUris] : undefined,
+        implicitGrant: {
+          accessTokenIssuanceEnabled: false,
+          idTokenIssuanceEnabled: props.idTokenIssuanceEnabled ?? false,
+        },
+      },
+      // azuread_application_identifier_uri owns the identifier URIs (see the class comment).
+      lifecycle: { ignoreChanges: ["identifier_uris"] },
+    });
+    this.clientId = this.application.clientId;
+
+    this.identifierUri = props.identifierUri ?? `api://${this.application.clientId}`;
+    this.identifierUriResource = new ApplicationIdentifierUri(this, "identifier-uri", {
+      applicationId: this.application.id,
+      identifierUri: this.identifierUri,
+    });
+    this.scope = `${this.identifierUri}/${USER_IMPERSONATION_SCOPE}`;
+
+    this.preAuthorizations = preAuthorizedClientIds.map(
+      (clientId) =>
+        new ApplicationPreAuthorized(
+          this,
+          clientId === AZURE_CLI_CLIENT_ID ? "pre-authorized-azure-cli" : `pre-authorized-${clientId}`,
+          {
+            applicationId: this.application.id,
+            authorizedClientId: clientId,
+            permissionIds: [this.scopeId],
+          },
+        ),
+    );
+
+    this.servicePrincipal = new ServicePrincipal(this, "service-principal", {
+      clientId: this.application.clientId,
+      // Only assigned users, groups and applications get tokens for MLflow; EasyAuth itself checks authentication only.
+      // https://learn.microsoft.com/entra/identity-platform/howto-restrict-your-app-to-a-set-of-users
+      appRoleAssignmentRequired: true,
+      owners,
+      // A template instantiation already created the service principal: adopt it instead of failing on a duplicate.
+      // https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/application#create-application-from-a-gallery-template
+      useExisting: props.templateId ? true : undefined,
+      // List it under "Enterprise applications" so admins can assign people in the portal; a templated app
+      // carries its own tags, which must not be overwritten.
+      featureTags: props.templateId ? undefined : [{ enterprise: true }],
+    });
+
+    this.signInGroupAssignments = props.signInGroupObjectIds.map(
+      (groupId) =>
+        new AppRoleAssignment(this, `sign-in-group-${groupId.toLowerCase()}`, {
+          appRoleId: this.userAppRoleId,
+          principalObjectId: groupId,
+          resourceObjectId: this.servicePrincipal.objectId,
+        }),
+    );
+  }
+}

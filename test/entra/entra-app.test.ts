@@ -1,0 +1,177 @@
+import { Testing } from "cdktf";
+import {
+  AZURE_CLI_CLIENT_ID,
+  MlflowEntraApp,
+  MlflowEntraAppProps,
+  ON_PREMISES_APPLICATION_TEMPLATE_ID,
+} from "../../constructs/entra";
+import { stableUuid } from "../../constructs/naming";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Synth = Record<string, any>;
+
+const GROUP_A = "11111111-2222-3333-4444-555555555555";
+const GROUP_B = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+
+function synth(props: Partial<MlflowEntraAppProps> = {}): Synth {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      new MlflowEntraApp(scope, "entra", {
+        displayName: "MLflow (test)",
+        signInGroupObjectIds: [],
+        ...props,
+      });
+    }),
+  );
+}
+
+function only(json: Synth, type: string): any {
+  const resources = Object.values(json.resource?.[type] ?? {});
+  expect(resources).toHaveLength(1);
+  return resources[0];
+}
+
+describe("MlflowEntraApp", () => {
+  const json = synth();
+  const app = only(json, "azuread_application");
+
+  test("the app registration is single-tenant", () => {
+    expect(app.sign_in_audience).toBe("AzureADMyOrg");
+  });
+
+  test("the app asks Entra for v2 access tokens", () => {
+    expect(app.api.requested_access_token_version).toBe(2);
+  });
+
+  test("the app exposes an enabled delegated user_impersonation scope with a stable id", () => {
+    expect(app.api.oauth2_permission_scope).toEqual([
+      expect.objectContaining({
+        value: "user_impersonation",
+        type: "User",
+        enabled: true,
+        id: stableUuid("oauth2-permission-scope/user_impersonation"),
+      }),
+    ]);
+  });
+
+  test("the app has a User role for people and an Application role for applications, with stable ids", () => {
+    const roles = app.app_role as any[];
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          value: "User",
+          allowed_member_types: ["User"],
+          enabled: true,
+          id: stableUuid("app-role/User"),
+        }),
+        expect.objectContaining({
+          value: "Application",
+          allowed_member_types: ["Application"],
+          enabled: true,
+          id: stableUuid("app-role/Application"),
+        }),
+      ]),
+    );
+    expect(roles).toHaveLength(2);
+  });
+
+  test("scope and role ids are the same on every synth", () => {
+    expect(only(synth(), "azuread_application").api.oauth2_permission_scope[0].id).toBe(
+      app.api.oauth2_permission_scope[0].id,
+    );
+  });
+
+  test("the identifier URI defaults to api://<client-id>, set by its own resource", () => {
+    const uri = only(json, "azuread_application_identifier_uri");
+    expect(uri.identifier_uri).toMatch(/^api:\/\/\$\{azuread_application\.[^.]+\.client_id\}$/);
+    expect(uri.application_id).toMatch(/^\$\{azuread_application\.[^.]+\.id\}$/);
+  });
+
+  test("the application leaves identifier_uris to the identifier-URI resource (no fight between the two)", () => {
+    expect(app.identifier_uris).toBeUndefined();
+    expect(app.lifecycle.ignore_changes).toEqual(["identifier_uris"]);
+  });
+
+  test("a given identifier URI (App Proxy's external URL) replaces the default", () => {
+    const uri = only(
+      synth({ identifierUri: "https://mlflow-prod-contoso.msappproxy.net/" }),
+      "azuread_application_identifier_uri",
+    );
+    expect(uri.identifier_uri).toBe("https://mlflow-prod-contoso.msappproxy.net/");
+  });
+
+  test("the Azure CLI is pre-authorized on the user_impersonation scope", () => {
+    const preAuthorized = only(json, "azuread_application_pre_authorized");
+    expect(preAuthorized.authorized_client_id).toBe(AZURE_CLI_CLIENT_ID);
+    expect(AZURE_CLI_CLIENT_ID).toBe("04b07795-8ddb-461a-bbee-02f9e1bf7b46");
+    expect(preAuthorized.permission_ids).toEqual([app.api.oauth2_permission_scope[0].id]);
+    expect(preAuthorized.application_id).toMatch(/^\$\{azuread_application\.[^.]+\.id\}$/);
+  });
+
+  test("ID-token issuance is off unless asked for, and access tokens never come from the implicit flow", () => {
+    expect(app.web.implicit_grant).toEqual({
+      id_token_issuance_enabled: false,
+      access_token_issuance_enabled: false,
+    });
+    const browser = only(synth({ idTokenIssuanceEnabled: true }), "azuread_application");
+    expect(browser.web.implicit_grant).toEqual({
+      id_token_issuance_enabled: true,
+      access_token_issuance_enabled: false,
+    });
+  });
+
+  test("redirect URIs and home page come from props", () => {
+    const withWeb = only(
+      synth({
+        redirectUris: ["https://app.example.net/.auth/login/aad/callback"],
+        homepageUrl: "https://app.example.net/",
+      }),
+      "azuread_application",
+    );
+    expect(withWeb.web.redirect_uris).toEqual(["https://app.example.net/.auth/login/aad/callback"]);
+    expect(withWeb.web.homepage_url).toBe("https://app.example.net/");
+  });
+
+  test("the service principal requires assignment", () => {
+    const sp = only(json, "azuread_service_principal");
+    expect(sp.app_role_assignment_required).toBe(true);
+    expect(sp.client_id).toMatch(/^\$\{azuread_application\.[^.]+\.client_id\}$/);
+    expect(sp.use_existing).toBeUndefined();
+  });
+
+  test("no group is assigned by default", () => {
+    expect(json.resource.azuread_app_role_assignment).toBeUndefined();
+  });
+
+  test("each configured sign-in group gets the User role on the service principal", () => {
+    const assignments = Object.values(
+      synth({ signInGroupObjectIds: [GROUP_A, GROUP_B] }).resource.azuread_app_role_assignment,
+    ) as any[];
+    expect(assignments.map((a) => a.principal_object_id).sort()).toEqual([GROUP_A, GROUP_B]);
+    for (const a of assignments) {
+      expect(a.app_role_id).toBe(stableUuid("app-role/User"));
+      expect(a.resource_object_id).toMatch(/^\$\{azuread_service_principal\.[^.]+\.object_id\}$/);
+    }
+  });
+
+  test("a sign-in group that is not an object id is refused with a message naming the field", () => {
+    expect(() => synth({ signInGroupObjectIds: ["mlflow-users"] })).toThrow(
+      /signInGroupObjectIds: "mlflow-users"/,
+    );
+  });
+
+  test("owners apply to both the app registration and the service principal", () => {
+    const withOwners = synth({ owners: [GROUP_A] });
+    expect(only(withOwners, "azuread_application").owners).toEqual([GROUP_A]);
+    expect(only(withOwners, "azuread_service_principal").owners).toEqual([GROUP_A]);
+  });
+
+  test("a templated app (App Proxy) is instantiated from the template and its service principal adopted, tags untouched", () => {
+    const templated = synth({ templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID });
+    expect(only(templated, "azuread_application").template_id).toBe("8adf8e6e-67b2-4cf2-a259-e3dc5476c621");
+    const sp = only(templated, "azuread_service_principal");
+    expect(sp.use_existing).toBe(true);
+    expect(sp.feature_tags).toBeUndefined();
+    expect(sp.app_role_assignment_required).toBe(true);
+  });
+});
