@@ -1,3 +1,9 @@
+import { formatCidr, isCidr, isPrivateIpv4, parseCidr, parseIpv4 } from "./cidr";
+import { DEFAULT_MLFLOW_IMAGE } from "./mlflow-server";
+import { ENVIRONMENT_NAME_PATTERN, NAME_SUFFIX_PATTERN } from "./naming";
+import { AZURE_REGIONS } from "./regions";
+import { ConfigError, didYouMean, show, Validator } from "./validation";
+
 /**
  * EnvironmentConfig: what a user writes in environments.ts. Every optional field has a secure default, listed
  * with `@default`. `resolveConfig` validates a raw config and returns a `ResolvedConfig` with every default
@@ -183,4 +189,512 @@ export interface ResolvedAppProxyConfig {
   readonly connectorVmSize: string;
   readonly connectorRegistrationTokenSecretId: string | undefined;
   readonly allowedSourceCidrs: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Defaults and validation
+// ---------------------------------------------------------------------------------------------------------------
+
+export const DEFAULTS = {
+  mlflow: { image: DEFAULT_MLFLOW_IMAGE, workers: 2 },
+  database: {
+    skuName: "B_Standard_B1ms",
+    storageMb: 32768,
+    backupRetentionDays: 7,
+    geoRedundantBackup: false,
+  },
+  storage: { replicationType: "ZRS", blobSoftDeleteDays: 30, containerSoftDeleteDays: 30 },
+  keyVault: { softDeleteRetentionDays: 90 },
+  logAnalytics: { retentionInDays: 30 },
+  easyAuth: { skuName: "P0v3", clientCredential: "managed-identity" },
+  appProxy: {
+    vmSize: "Standard_D2s_v5",
+    adminUsername: "mlflowadmin",
+    connectorCount: 2,
+    connectorVmSize: "Standard_D2s_v5",
+  },
+} as const;
+
+/** The smallest address space the subnet layout (network/subnet-layout.ts) fits in. */
+export const MAX_ADDRESS_SPACE_PREFIX = 24;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID_RULE = { pattern: GUID, accepted: "expected a GUID like 00000000-0000-0000-0000-000000000000" };
+/** PostgreSQL flexible server storage sizes (MB) Azure offers. */
+const POSTGRES_STORAGE_MB = [
+  32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408,
+];
+/** App Service plan SKUs with regional VNet integration and Always On (Free and Shared have neither). */
+const APP_SERVICE_SKUS = [
+  "B1",
+  "B2",
+  "B3",
+  "S1",
+  "S2",
+  "S3",
+  "P1v2",
+  "P2v2",
+  "P3v2",
+  "P0v3",
+  "P1v3",
+  "P2v3",
+  "P3v3",
+  "P1mv3",
+  "P2mv3",
+  "P3mv3",
+  "P4mv3",
+  "P5mv3",
+  "P0v4",
+  "P1v4",
+  "P2v4",
+  "P3v4",
+  "P1mv4",
+  "P2mv4",
+  "P3mv4",
+  "P4mv4",
+  "P5mv4",
+];
+/** Linux user names Azure refuses for the admin account (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-vm-usernames). */
+const RESERVED_LINUX_USERS = [
+  "admin",
+  "administrator",
+  "root",
+  "guest",
+  "user",
+  "test",
+  "sys",
+  "daemon",
+  "bin",
+  "adm",
+  "support",
+  "server",
+  "console",
+  "owner",
+  "backup",
+  "sql",
+  "user1",
+  "user2",
+  "user3",
+  "test1",
+  "test2",
+  "test3",
+  "admin1",
+  "admin2",
+  "actuser",
+  "aspnet",
+  "david",
+  "john",
+  "sa",
+  "a",
+];
+
+const KEYS = {
+  root: [
+    "authMode",
+    "location",
+    "addressSpace",
+    "subscriptionId",
+    "nameSuffix",
+    "tags",
+    "deployerIpRanges",
+    "signInGroupObjectIds",
+    "mlflow",
+    "database",
+    "storage",
+    "keyVault",
+    "logAnalytics",
+    "remoteState",
+    "easyAuth",
+    "appProxy",
+  ],
+  mlflow: ["image", "workers"],
+  database: ["skuName", "storageMb", "backupRetentionDays", "geoRedundantBackup"],
+  storage: ["replicationType", "blobSoftDeleteDays", "containerSoftDeleteDays"],
+  keyVault: ["softDeleteRetentionDays"],
+  logAnalytics: ["retentionInDays"],
+  remoteState: ["resourceGroupName", "storageAccountName", "containerName", "key"],
+  easyAuth: ["skuName", "clientCredential"],
+  appProxy: [
+    "vmSize",
+    "adminUsername",
+    "sshPublicKey",
+    "externalUrl",
+    "connectorGroupId",
+    "connectorCount",
+    "connectorVmSize",
+    "connectorRegistrationTokenSecretId",
+    "allowedSourceCidrs",
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * Validates one environment's raw configuration and fills in every default.
+ * @throws ConfigError listing every problem, one line each: the field, the value received and what is accepted.
+ */
+export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
+  const v = new Validator(name);
+  if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+    // The name is part of every Azure resource name; report it alone, since the other paths print it too.
+    throw new ConfigError(name, [
+      `environments[${show(name)}]: the environment name must be 2-10 lowercase letters or digits starting with a letter ` +
+        `(it goes into Azure names such as the storage account, which allows nothing else); e.g. "dev", "prod2"`,
+    ]);
+  }
+  const root = v.object("", raw, KEYS.root) ?? {};
+
+  const authMode = v.oneOf("authMode", root.authMode, AUTH_MODES);
+  const location =
+    typeof root.location === "string" && AZURE_REGIONS.includes(root.location)
+      ? root.location
+      : v.fail(
+          "location",
+          root.location,
+          `expected an Azure region name as 'az account list-locations' prints it, e.g. "westeurope"` +
+            (typeof root.location === "string"
+              ? didYouMean(root.location.replace(/\s+/g, ""), AZURE_REGIONS)
+              : ""),
+        );
+  const addressSpace = checkAddressSpace(v, root.addressSpace);
+  const subscriptionId =
+    root.subscriptionId === undefined
+      ? undefined
+      : v.string("subscriptionId", root.subscriptionId, GUID_RULE);
+  const nameSuffix =
+    root.nameSuffix === undefined
+      ? undefined
+      : v.string("nameSuffix", root.nameSuffix, {
+          pattern: NAME_SUFFIX_PATTERN,
+          accepted: 'expected 4-6 lowercase letters or digits, e.g. "x7k2"',
+        });
+  const tags = checkTags(v, root.tags);
+  const deployerIpRanges =
+    root.deployerIpRanges === undefined
+      ? []
+      : v.array("deployerIpRanges", root.deployerIpRanges, (field, item) => checkPublicRange(v, field, item));
+  const signInGroupObjectIds =
+    root.signInGroupObjectIds === undefined
+      ? []
+      : v.array("signInGroupObjectIds", root.signInGroupObjectIds, (field, item) =>
+          v.string(field, item, GUID_RULE),
+        );
+
+  const mlflowRaw = v.optionalObject("mlflow", root.mlflow, KEYS.mlflow);
+  const mlflow = {
+    image: mlflowRaw.image === undefined ? DEFAULTS.mlflow.image : checkImage(v, mlflowRaw.image),
+    workers:
+      mlflowRaw.workers === undefined
+        ? DEFAULTS.mlflow.workers
+        : v.integer("mlflow.workers", mlflowRaw.workers, 1, 16),
+  };
+
+  const dbRaw = v.optionalObject("database", root.database, KEYS.database);
+  const database = {
+    skuName:
+      dbRaw.skuName === undefined
+        ? DEFAULTS.database.skuName
+        : v.string("database.skuName", dbRaw.skuName, {
+            pattern: /^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/,
+            accepted:
+              'expected a flexible server SKU like "B_Standard_B1ms" or "GP_Standard_D2ds_v5" (tier prefix B_, GP_ or MO_)',
+          }),
+    storageMb:
+      dbRaw.storageMb === undefined
+        ? DEFAULTS.database.storageMb
+        : typeof dbRaw.storageMb === "number" && POSTGRES_STORAGE_MB.includes(dbRaw.storageMb)
+          ? dbRaw.storageMb
+          : v.fail(
+              "database.storageMb",
+              dbRaw.storageMb,
+              `expected one of Azure's sizes: ${POSTGRES_STORAGE_MB.join(", ")}`,
+            ),
+    backupRetentionDays:
+      dbRaw.backupRetentionDays === undefined
+        ? DEFAULTS.database.backupRetentionDays
+        : v.integer("database.backupRetentionDays", dbRaw.backupRetentionDays, 7, 35),
+    geoRedundantBackup:
+      dbRaw.geoRedundantBackup === undefined
+        ? DEFAULTS.database.geoRedundantBackup
+        : v.boolean("database.geoRedundantBackup", dbRaw.geoRedundantBackup),
+  };
+
+  const stRaw = v.optionalObject("storage", root.storage, KEYS.storage);
+  const storage = {
+    replicationType:
+      stRaw.replicationType === undefined
+        ? DEFAULTS.storage.replicationType
+        : v.oneOf("storage.replicationType", stRaw.replicationType, STORAGE_REPLICATION_TYPES),
+    blobSoftDeleteDays:
+      stRaw.blobSoftDeleteDays === undefined
+        ? DEFAULTS.storage.blobSoftDeleteDays
+        : v.integer("storage.blobSoftDeleteDays", stRaw.blobSoftDeleteDays, 1, 365),
+    containerSoftDeleteDays:
+      stRaw.containerSoftDeleteDays === undefined
+        ? DEFAULTS.storage.containerSoftDeleteDays
+        : v.integer("storage.containerSoftDeleteDays", stRaw.containerSoftDeleteDays, 1, 365),
+  };
+
+  const kvRaw = v.optionalObject("keyVault", root.keyVault, KEYS.keyVault);
+  const keyVault = {
+    softDeleteRetentionDays:
+      kvRaw.softDeleteRetentionDays === undefined
+        ? DEFAULTS.keyVault.softDeleteRetentionDays
+        : v.integer("keyVault.softDeleteRetentionDays", kvRaw.softDeleteRetentionDays, 7, 90),
+  };
+
+  const laRaw = v.optionalObject("logAnalytics", root.logAnalytics, KEYS.logAnalytics);
+  const logAnalytics = {
+    retentionInDays:
+      laRaw.retentionInDays === undefined
+        ? DEFAULTS.logAnalytics.retentionInDays
+        : v.integer("logAnalytics.retentionInDays", laRaw.retentionInDays, 30, 730),
+  };
+
+  const remoteState =
+    root.remoteState === undefined ? undefined : checkRemoteState(v, name, root.remoteState);
+
+  // Mode-specific settings given for the other mode are almost certainly a mistake: say so rather than ignore them.
+  if (authMode === "app-proxy" && root.easyAuth !== undefined) {
+    v.fail(
+      "easyAuth",
+      root.easyAuth,
+      `remove it: authMode is "app-proxy", which uses appProxy settings (or set authMode: "easyauth")`,
+    );
+  }
+  if (authMode === "easyauth" && root.appProxy !== undefined) {
+    v.fail(
+      "appProxy",
+      root.appProxy,
+      `remove it: authMode is "easyauth", which uses easyAuth settings (or set authMode: "app-proxy")`,
+    );
+  }
+
+  const eaRaw = v.optionalObject("easyAuth", root.easyAuth, KEYS.easyAuth);
+  const easyAuth = {
+    skuName:
+      eaRaw.skuName === undefined
+        ? DEFAULTS.easyAuth.skuName
+        : v.oneOf("easyAuth.skuName", eaRaw.skuName, APP_SERVICE_SKUS),
+    clientCredential:
+      eaRaw.clientCredential === undefined
+        ? DEFAULTS.easyAuth.clientCredential
+        : v.oneOf("easyAuth.clientCredential", eaRaw.clientCredential, [
+            "managed-identity",
+            "client-secret",
+          ] as const),
+  };
+
+  const apRaw = v.optionalObject("appProxy", root.appProxy, KEYS.appProxy);
+  const vmSizeRule = {
+    pattern: /^Standard_[A-Za-z0-9_]+$/,
+    accepted: 'expected an Azure VM size like "Standard_D2s_v5"',
+  };
+  const appProxy: ResolvedAppProxyConfig = {
+    vmSize:
+      apRaw.vmSize === undefined
+        ? DEFAULTS.appProxy.vmSize
+        : (v.string("appProxy.vmSize", apRaw.vmSize, vmSizeRule) ?? ""),
+    adminUsername:
+      apRaw.adminUsername === undefined
+        ? DEFAULTS.appProxy.adminUsername
+        : (checkAdminUsername(v, apRaw.adminUsername) ?? ""),
+    sshPublicKey:
+      apRaw.sshPublicKey === undefined
+        ? undefined
+        : v.string("appProxy.sshPublicKey", apRaw.sshPublicKey, {
+            pattern: /^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/,
+            accepted:
+              'expected one OpenSSH public key line starting with "ssh-rsa " or "ssh-ed25519 " (the .pub file\'s content)',
+          }),
+    externalUrl:
+      apRaw.externalUrl === undefined
+        ? undefined
+        : v.string("appProxy.externalUrl", apRaw.externalUrl, {
+            pattern: /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/$/,
+            accepted:
+              'expected an https URL of a host name ending with a slash, e.g. "https://mlflow.contoso.com/" (lowercase, no path)',
+          }),
+    connectorGroupId:
+      apRaw.connectorGroupId === undefined
+        ? undefined
+        : v.string("appProxy.connectorGroupId", apRaw.connectorGroupId, GUID_RULE),
+    connectorCount:
+      apRaw.connectorCount === undefined
+        ? DEFAULTS.appProxy.connectorCount
+        : (v.integer("appProxy.connectorCount", apRaw.connectorCount, 1, 4) ?? 0),
+    connectorVmSize:
+      apRaw.connectorVmSize === undefined
+        ? DEFAULTS.appProxy.connectorVmSize
+        : (v.string("appProxy.connectorVmSize", apRaw.connectorVmSize, vmSizeRule) ?? ""),
+    connectorRegistrationTokenSecretId:
+      apRaw.connectorRegistrationTokenSecretId === undefined
+        ? undefined
+        : v.string("appProxy.connectorRegistrationTokenSecretId", apRaw.connectorRegistrationTokenSecretId, {
+            pattern: /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}$/,
+            accepted:
+              'expected a versionless Key Vault secret id, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token"',
+          }),
+    allowedSourceCidrs:
+      apRaw.allowedSourceCidrs === undefined
+        ? []
+        : v.array("appProxy.allowedSourceCidrs", apRaw.allowedSourceCidrs, (field, item) =>
+            checkCidr(v, field, item),
+          ),
+  };
+  if (
+    apRaw.connectorGroupId !== undefined &&
+    (apRaw.connectorCount !== undefined ||
+      apRaw.connectorVmSize !== undefined ||
+      apRaw.connectorRegistrationTokenSecretId !== undefined)
+  ) {
+    v.fail(
+      "appProxy.connectorGroupId",
+      apRaw.connectorGroupId,
+      "with an existing connector group no connector hosts are created: remove connectorCount, connectorVmSize and connectorRegistrationTokenSecretId, or remove connectorGroupId",
+    );
+  }
+
+  if (v.problems.length > 0) throw new ConfigError(name, v.problems);
+  return {
+    name,
+    authMode: authMode!,
+    location: location!,
+    addressSpace: addressSpace!,
+    subscriptionId,
+    nameSuffix,
+    tags: { application: "mlflow", environment: name, ...tags },
+    deployerIpRanges,
+    signInGroupObjectIds,
+    mlflow: mlflow as Required<MlflowConfig>,
+    database: database as Required<DatabaseConfig>,
+    storage: storage as Required<StorageConfig>,
+    keyVault: keyVault as Required<KeyVaultConfig>,
+    logAnalytics: logAnalytics as Required<LogAnalyticsConfig>,
+    remoteState,
+    easyAuth: easyAuth as Required<EasyAuthConfig>,
+    appProxy,
+  };
+}
+
+function checkAddressSpace(v: Validator, value: unknown): string | undefined {
+  if (typeof value !== "string")
+    return v.fail("addressSpace", value, 'expected an IPv4 CIDR string like "10.20.0.0/24"');
+  const cidr = parseCidr(value);
+  if (!isCidr(cidr)) return v.fail("addressSpace", value, `${cidr.error} (e.g. "10.20.0.0/24")`);
+  if (cidr.prefixLength > MAX_ADDRESS_SPACE_PREFIX) {
+    return v.fail(
+      "addressSpace",
+      value,
+      `expected a /${MAX_ADDRESS_SPACE_PREFIX} or larger (e.g. "${formatCidr({ network: cidr.network, prefixLength: MAX_ADDRESS_SPACE_PREFIX })}"): the five subnets need 128 addresses`,
+    );
+  }
+  if (!isPrivateIpv4(cidr.network)) {
+    return v.fail(
+      "addressSpace",
+      value,
+      "expected a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) so it cannot clash with public addresses",
+    );
+  }
+  return value;
+}
+
+function checkCidr(v: Validator, field: string, value: unknown): string | undefined {
+  if (typeof value !== "string")
+    return v.fail(field, value, 'expected an IPv4 CIDR string like "10.30.0.0/24"');
+  const cidr = parseCidr(value.includes("/") ? value : `${value}/32`);
+  return isCidr(cidr) ? value : v.fail(field, value, `${cidr.error} (e.g. "10.30.0.0/24")`);
+}
+
+/** Key Vault firewall rules take public addresses only (https://learn.microsoft.com/azure/key-vault/general/network-security). */
+function checkPublicRange(v: Validator, field: string, value: unknown): string | undefined {
+  const checked = checkCidr(v, field, value);
+  if (checked === undefined) return undefined;
+  const address = parseIpv4(checked.split("/")[0]);
+  if (address !== undefined && isPrivateIpv4(address)) {
+    return v.fail(
+      field,
+      value,
+      "expected a PUBLIC address or range (what https://ifconfig.me shows); private ranges cannot appear in a Key Vault firewall",
+    );
+  }
+  return checked;
+}
+
+function checkImage(v: Validator, value: unknown): string | undefined {
+  // Pinned: a tag other than "latest", or a digest. An unpinned image changes under a running deployment.
+  const pinned = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
+  if (typeof value !== "string" || !pinned.test(value) || value.endsWith(":latest")) {
+    return v.fail(
+      "mlflow.image",
+      value,
+      `expected a pinned image reference with registry and tag or digest (not :latest), e.g. "${DEFAULT_MLFLOW_IMAGE}"`,
+    );
+  }
+  return value;
+}
+
+function checkAdminUsername(v: Validator, value: unknown): string | undefined {
+  if (
+    typeof value !== "string" ||
+    !/^[a-z_][a-z0-9_-]{0,31}$/.test(value) ||
+    RESERVED_LINUX_USERS.includes(value)
+  ) {
+    return v.fail(
+      "appProxy.adminUsername",
+      value,
+      `expected 1-32 lowercase letters, digits, "_" or "-", starting with a letter, and not a reserved name (${RESERVED_LINUX_USERS.slice(0, 4).join(", ")}, ...)`,
+    );
+  }
+  return value;
+}
+
+function checkTags(v: Validator, value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  const tags = v.object("tags", value, Object.keys(value as object)) ?? {};
+  const result: Record<string, string> = {};
+  const entries = Object.entries(tags);
+  // https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
+  if (entries.length > 48)
+    v.fail(
+      "tags",
+      `${entries.length} tags`,
+      "expected at most 48 tags (Azure allows 50; application and environment are added)",
+    );
+  for (const [key, tagValue] of entries) {
+    if (!/^[^<>%&\\?/]{1,512}$/.test(key))
+      v.fail(`tags.${key}`, key, "tag names are 1-512 characters without < > % & \\ ? /");
+    else if (typeof tagValue !== "string" || tagValue.length > 256)
+      v.fail(`tags.${key}`, tagValue, "expected a string of at most 256 characters");
+    else result[key] = tagValue;
+  }
+  return result;
+}
+
+function checkRemoteState(
+  v: Validator,
+  name: string,
+  value: unknown,
+): Required<RemoteStateConfig> | undefined {
+  const raw = v.object("remoteState", value, KEYS.remoteState);
+  if (!raw) return undefined;
+  const resourceGroupName = v.string("remoteState.resourceGroupName", raw.resourceGroupName, {
+    pattern: /^[-\w._()]{1,89}[-\w_()]$/,
+    accepted: "expected an existing resource group name (1-90 letters, digits, - _ . ( ), not ending in .)",
+  });
+  const storageAccountName = v.string("remoteState.storageAccountName", raw.storageAccountName, {
+    pattern: /^[a-z0-9]{3,24}$/,
+    accepted: "expected an existing storage account name (3-24 lowercase letters and digits)",
+  });
+  const containerName = v.string("remoteState.containerName", raw.containerName, {
+    pattern: /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+    accepted: "expected a blob container name (3-63 lowercase letters, digits, single hyphens)",
+  });
+  const key =
+    raw.key === undefined
+      ? `mlflow-${name}.tfstate`
+      : v.string("remoteState.key", raw.key, {
+          pattern: /^[\w./-]{1,1024}$/,
+          accepted: 'expected a blob name like "mlflow-prod.tfstate"',
+        });
+  if (!resourceGroupName || !storageAccountName || !containerName || !key) return undefined;
+  return { resourceGroupName, storageAccountName, containerName, key };
 }

@@ -49,7 +49,9 @@ export function shellQuote(value: string): string {
 
 export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
   if (props.allowedHosts.length === 0) {
-    throw new Error("mlflowServer: allowedHosts is empty; MLflow 3 would refuse every request. Pass the public host name.");
+    throw new Error(
+      "mlflowServer: allowedHosts is empty; MLflow 3 would refuse every request. Pass the public host name.",
+    );
   }
   const serverFlags: [string, string][] = [
     ["--host", "0.0.0.0"],

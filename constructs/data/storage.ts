@@ -1,0 +1,90 @@
+import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { Construct } from "constructs";
+import type { ResolvedConfig } from "../config";
+import type { ResourceNames } from "../naming";
+import type { Network } from "../network";
+import { Diagnostics } from "./monitoring";
+import { PrivateEndpoint } from "./private-endpoint";
+
+export const ARTIFACTS_CONTAINER = "mlflow-artifacts";
+
+export interface ArtifactStoreProps {
+  readonly config: ResolvedConfig;
+  readonly names: ResourceNames;
+  readonly resourceGroup: ResourceGroup;
+  readonly network: Network;
+  readonly logAnalytics: LogAnalyticsWorkspace;
+}
+
+/**
+ * Storage account and private container for MLflow artifacts. No shared keys (Entra ID only), no public network
+ * access at all, private endpoint for blob. Versioning and soft delete let an overwritten or deleted artifact be
+ * restored.
+ *
+ * Terraform never needs the storage data plane here: the provider is configured with
+ * `features.storage.data_plane_available = false` and the container is created by `storage_account_id`, which goes
+ * through Resource Manager (hashicorp/terraform-provider-azurerm#30893). So the account can be fully private and
+ * still be deployed from anywhere.
+ */
+export class ArtifactStore extends Construct {
+  readonly storageAccount: StorageAccount;
+  readonly container: StorageContainer;
+  /** `--artifacts-destination` for `mlflow server`. */
+  readonly artifactsDestination: string;
+
+  constructor(scope: Construct, id: string, props: ArtifactStoreProps) {
+    super(scope, id);
+    const { config, names, resourceGroup, network } = props;
+
+    this.storageAccount = new StorageAccount(this, "storage-account", {
+      name: names.storageAccount,
+      resourceGroupName: resourceGroup.name,
+      location: resourceGroup.location,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: config.storage.replicationType,
+      minTlsVersion: "TLS1_2",
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      publicNetworkAccessEnabled: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      localUserEnabled: false,
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
+      blobProperties: {
+        versioningEnabled: true,
+        changeFeedEnabled: true,
+        deleteRetentionPolicy: { days: config.storage.blobSoftDeleteDays },
+        containerDeleteRetentionPolicy: { days: config.storage.containerSoftDeleteDays },
+      },
+      tags: { ...config.tags },
+      lifecycle: { preventDestroy: true },
+    });
+    this.container = new StorageContainer(this, "artifacts-container", {
+      name: ARTIFACTS_CONTAINER,
+      storageAccountId: this.storageAccount.id,
+      containerAccessType: "private",
+    });
+    this.artifactsDestination = `wasbs://${ARTIFACTS_CONTAINER}@${this.storageAccount.name}.blob.core.windows.net/`;
+
+    new PrivateEndpoint(this, "private-endpoint", {
+      name: names.privateEndpoint("blob"),
+      resourceGroup,
+      subnet: network.subnets.privateEndpoints,
+      targetResourceId: this.storageAccount.id,
+      subresource: "blob",
+      dnsZone: network.privateDnsZones.blob,
+      tags: config.tags,
+    });
+    new Diagnostics(this, "blob-diagnostics", {
+      targetResourceId: `${this.storageAccount.id}/blobServices/default`,
+      workspace: props.logAnalytics,
+      categoryGroups: ["allLogs"],
+    });
+  }
+}

@@ -1,0 +1,23 @@
+export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
+export { AUTH_MODES, DEFAULTS, resolveConfig } from "./config";
+export type {
+  AppProxyConfig,
+  AuthMode,
+  DatabaseConfig,
+  EasyAuthConfig,
+  EnvironmentConfig,
+  KeyVaultConfig,
+  LogAnalyticsConfig,
+  MlflowConfig,
+  RemoteStateConfig,
+  ResolvedConfig,
+  StorageConfig,
+} from "./config";
+export { ConfigError } from "./validation";
+export { ResourceNames, stableUuid } from "./naming";
+export { Network } from "./network";
+export type { SubnetPurpose } from "./network";
+export { DataPlane } from "./data";
+export { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "./mlflow-server";
+export type { MlflowServerDefinition, MlflowServerProps } from "./mlflow-server";
+export type { FrontDoor, FrontDoorProps } from "./front-door";

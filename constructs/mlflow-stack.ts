@@ -1,0 +1,116 @@
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { Annotations, AzurermBackend, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
+import { DataPlane } from "./data";
+import { ResourceNames, COMPUTED_SUFFIX_LENGTH } from "./naming";
+import { Network } from "./network";
+
+/** Stack ids are `mlflow-<environment>`; the environment name is what follows the prefix. */
+export const STACK_ID_PREFIX = "mlflow-";
+
+/**
+ * One environment: validated configuration, then network -> data plane -> the front door its `authMode` picks
+ * -> outputs. The network and the data plane never depend on the mode.
+ */
+export class MlflowStack extends TerraformStack {
+  readonly config: ResolvedConfig;
+  readonly names: ResourceNames;
+  readonly resourceGroup: ResourceGroup;
+  readonly network: Network;
+  readonly dataPlane: DataPlane;
+
+  /**
+   * @param id stack id, `mlflow-<environment>` (main.ts builds it from the key in environments.ts)
+   * @throws ConfigError when the configuration is invalid; nothing is added to the app then.
+   */
+  constructor(scope: Construct, id: string, config: EnvironmentConfig) {
+    // Validate before anything is added to the app, so a bad environment leaves no half-built stack behind.
+    const resolved = resolveConfig(
+      id.startsWith(STACK_ID_PREFIX) ? id.slice(STACK_ID_PREFIX.length) : id,
+      config,
+    );
+    super(scope, id);
+    this.config = resolved;
+
+    // --- Providers and state -------------------------------------------------------------------------------
+    new AzurermProvider(this, "azurerm", {
+      subscriptionId: resolved.subscriptionId,
+      // Entra ID for storage data-plane calls: the account has shared keys disabled.
+      storageUseAzuread: true,
+      features: [
+        {
+          // Never read the storage data plane (queue/static-website properties) from Terraform: the account is
+          // private, and those reads would fail from outside the VNet (hashicorp/terraform-provider-azurerm#30893).
+          storage: [{ dataPlaneAvailable: false }],
+          // A destroyed vault stays soft-deleted (purge protection), and a re-create recovers it.
+          keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
+          resourceGroup: [{ preventDeletionIfContainsResources: true }],
+        },
+      ],
+    });
+    new AzureadProvider(this, "azuread", {});
+    new RandomProvider(this, "random", {});
+    if (resolved.remoteState) {
+      // Entra ID auth to the state account: no storage key needed on the deployer's machine.
+      new AzurermBackend(this, { ...resolved.remoteState, useAzureadAuth: true });
+    }
+    const azurermClient = new DataAzurermClientConfig(this, "azurerm-client", {});
+    new DataAzureadClientConfig(this, "azuread-client", {});
+
+    // Globally unique names need a suffix: the configured one, or a hash of subscription + environment, at plan time.
+    const suffix =
+      resolved.nameSuffix ??
+      Fn.substr(Fn.sha1(`${azurermClient.subscriptionId}/${resolved.name}`), 0, COMPUTED_SUFFIX_LENGTH);
+    this.names = new ResourceNames(resolved.name, suffix);
+
+    // --- Network -> data plane ------------------------------------------------------------------------------
+    this.resourceGroup = new ResourceGroup(this, "resource-group", {
+      name: this.names.resourceGroup,
+      location: resolved.location,
+      tags: { ...resolved.tags },
+    });
+    this.network = new Network(this, "network", {
+      config: resolved,
+      names: this.names,
+      resourceGroup: this.resourceGroup,
+    });
+    this.dataPlane = new DataPlane(this, "data", {
+      config: resolved,
+      names: this.names,
+      resourceGroup: this.resourceGroup,
+      network: this.network,
+      azurermClient,
+    });
+
+    // --- Outputs -------------------------------------------------------------------------------------------
+    new TerraformOutput(this, "resource_group", {
+      value: this.resourceGroup.name,
+      description: "Resource group of the environment",
+    });
+    new TerraformOutput(this, "key_vault_name", {
+      value: this.dataPlane.keyVault.name,
+      description: "Key Vault holding the database credentials",
+    });
+    new TerraformOutput(this, "storage_account_name", {
+      value: this.dataPlane.storageAccount.name,
+      description: "Storage account holding MLflow artifacts",
+    });
+    new TerraformOutput(this, "postgres_server_name", {
+      value: this.dataPlane.postgresServer.name,
+      description: "PostgreSQL flexible server holding MLflow's backend store",
+    });
+
+    if (resolved.deployerIpRanges.length === 0) {
+      Annotations.of(this).addInfo(
+        `${id}: deployerIpRanges is empty, so the Key Vault has no public network access and Terraform can write its ` +
+          "secrets only from inside the VNet. To deploy from your machine, add its public IP to deployerIpRanges.",
+      );
+    }
+  }
+}
