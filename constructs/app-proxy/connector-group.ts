@@ -1,0 +1,106 @@
+import { Construct } from "constructs";
+import { MsgraphResource, type MsgraphProvider } from "./msgraph";
+
+/** Graph's root for Application Proxy objects (beta only). */
+export const APPLICATION_PROXY_PROFILE_URL = "onPremisesPublishingProfiles/applicationProxy";
+/** Absolute beta URL of the connector group collection, the form `@odata.id` references use. */
+export const CONNECTOR_GROUPS_ODATA_URL = `https://graph.microsoft.com/beta/${APPLICATION_PROXY_PROFILE_URL}/connectorGroups`;
+
+/**
+ * Regions a connector group can be pinned to, so App Proxy serves it from the nearest cloud instance.
+ * https://learn.microsoft.com/graph/api/resources/connectorgroup?view=graph-rest-beta
+ */
+export type ConnectorGroupRegion = "nam" | "eur" | "aus" | "asia" | "ind";
+
+export interface ConnectorGroupProps {
+  /** Provider the Graph calls go through (delegated, Azure CLI). */
+  readonly provider: MsgraphProvider;
+  /**
+   * Object id of an existing connector group to publish through. When set, nothing is created here.
+   * @default - none: a connector group named `name` is created
+   */
+  readonly existingGroupId?: string;
+  /** Name of the group to create, e.g. `mlflow-dev`. Ignored with `existingGroupId`. */
+  readonly name: string;
+  /**
+   * Region the created group is pinned to. Graph accepts it only while no connector and no application is in the
+   * group, so it is set at creation.
+   * @default - none: Graph's default, the tenant's region
+   */
+  readonly region?: ConnectorGroupRegion;
+  /**
+   * Windows computer names of the connector hosts that should join the group, e.g. `apc-dev-1`: the join commands
+   * select connectors by these names.
+   * @default - none: the join command takes a connector id
+   */
+  readonly connectorMachineNames?: readonly string[];
+}
+
+/**
+ * The Application Proxy connector group MLflow is published through: created here (`POST .../connectorGroups`,
+ * read back with GET, renamed with PATCH) unless an existing group's id is given.
+ *
+ * Connectors join a group with `POST .../connectors/{connector-id}/memberOf/$ref`. That cannot be declared in the
+ * same apply: a connector exists in Graph only after it registers on its host, which happens after (and outside)
+ * this deployment, with a user token. So `joinCommands` holds the exact `az rest` commands, with this group's id,
+ * for an output. https://learn.microsoft.com/graph/api/connector-post-memberof?view=graph-rest-beta
+ *
+ * Destroy: DELETE of the group. Graph refuses it while connectors are still members ("All connectors must be removed
+ * from the connectorGroup before a connectorGroup can be deleted"): move them to another group first (the same
+ * `memberOf/$ref` call with that group's id), or delete them; a connector offline for 10 days is removed by itself.
+ */
+export class ConnectorGroup extends Construct {
+  /** The created group; undefined when an existing group is used. */
+  readonly group: MsgraphResource | undefined;
+  /** Object id of the connector group (token when created here). */
+  readonly groupId: string;
+  /** `@odata.id` that references this group in `$ref` requests. */
+  readonly odataId: string;
+  /** Shell commands (Azure CLI, bash) that move this environment's registered connectors into the group. */
+  readonly joinCommands: string;
+
+  constructor(scope: Construct, id: string, props: ConnectorGroupProps) {
+    super(scope, id);
+    if (props.existingGroupId === undefined) {
+      this.group = new MsgraphResource(this, "group", {
+        provider: props.provider,
+        url: `${APPLICATION_PROXY_PROFILE_URL}/connectorGroups`,
+        apiVersion: "beta",
+        body: props.region ? { name: props.name, region: props.region } : { name: props.name },
+        responseExportValues: { id: "id", name: "name" },
+      });
+      this.groupId = this.group.id;
+    } else {
+      this.group = undefined;
+      this.groupId = props.existingGroupId;
+    }
+    this.odataId = `${CONNECTOR_GROUPS_ODATA_URL}/${this.groupId}`;
+    this.joinCommands = connectorJoinCommands(this.groupId, props.connectorMachineNames ?? []);
+  }
+}
+
+/**
+ * `az rest` commands that add connectors to a group. `$ref` is escaped for the shell; nothing uses `${`, which
+ * Terraform would read as interpolation.
+ */
+export function connectorJoinCommands(groupId: string, machineNames: readonly string[]): string {
+  const connectors = `https://graph.microsoft.com/beta/${APPLICATION_PROXY_PROFILE_URL}/connectors`;
+  const body = `'{"@odata.id": "${CONNECTOR_GROUPS_ODATA_URL}/${groupId}"}'`;
+  const join = (connectorId: string) =>
+    `az rest --method post --url "${connectors}/${connectorId}/memberOf/\\$ref" --body ${body}`;
+  if (machineNames.length === 0) {
+    return [
+      "# List the registered connectors, then add each one that should serve MLflow:",
+      `az rest --method get --url "${connectors}" --query "value[].{id:id, machineName:machineName, status:status}" -o table`,
+      join("<connector-id>"),
+    ].join("\n");
+  }
+  // machineName is the host's name as the connector reports it (short or fully qualified), so match the prefix.
+  const query = machineNames.map((name) => `starts_with(machineName, '${name}')`).join(" || ");
+  return [
+    "# After the connectors have registered (az login as an Application Administrator first):",
+    `for id in $(az rest --method get --url "${connectors}" --query "value[?${query}].id" -o tsv); do`,
+    `  ${join("$id")}`,
+    "done",
+  ].join("\n");
+}
