@@ -1,0 +1,28 @@
+/**
+ * Splits an image reference into what `site_config.application_stack` wants: `docker_registry_url`
+ * (`https://<registry>`) and `docker_image_name` (`<repository>:<tag>`, without the registry).
+ * https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/linux_web_app#docker_image_name
+ */
+export interface ContainerImage {
+  readonly registryUrl: string;
+  readonly imageName: string;
+}
+
+/** Docker Hub, for references without a registry host (`library/python:3.12`). */
+const DOCKER_HUB = "https://index.docker.io";
+
+export function containerImage(reference: string): ContainerImage {
+  if (!/^[A-Za-z0-9][^\s]*:[^/\s]+$|@sha256:[0-9a-f]{64}$/.test(reference)) {
+    throw new Error(
+      `mlflow.image: "${reference}" has no tag or digest. Pin a version, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full", ` +
+        `so a restart never pulls a different MLflow.`,
+    );
+  }
+  const [first, ...rest] = reference.split("/");
+  // Docker's rule: the first component is a registry host when it has a dot or a port, or is localhost.
+  const hasRegistry =
+    rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+  return hasRegistry
+    ? { registryUrl: `https://${first}`, imageName: rest.join("/") }
+    : { registryUrl: DOCKER_HUB, imageName: reference };
+}

@@ -1,0 +1,187 @@
+import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
+import { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
+import { Construct } from "constructs";
+import { Diagnostics } from "../data/monitoring";
+import { MlflowEntraApp } from "../entra";
+import type { FrontDoor, FrontDoorProps } from "../front-door";
+import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
+import { authSettingsV2 } from "./auth-settings";
+import { EasyAuthClientCredential } from "./client-credential";
+import { containerImage } from "./container-image";
+import { keyVaultReference } from "./key-vault-reference";
+import { startupCommand } from "./startup-command";
+
+export { UNAUTHENTICATED_PATHS } from "./auth-settings";
+export {
+  CLIENT_SECRET_SETTING,
+  EasyAuthClientCredential,
+  MANAGED_IDENTITY_ASSERTION_SETTING,
+  TOKEN_EXCHANGE_AUDIENCE,
+} from "./client-credential";
+export { START_SCRIPT_SETTING } from "./startup-command";
+
+/** Web app log categories sent to Log Analytics: requests, container stdout/stderr, app logs, platform events. */
+export const WEB_APP_LOG_CATEGORIES = [
+  "AppServiceHTTPLogs",
+  "AppServiceConsoleLogs",
+  "AppServiceAppLogs",
+  "AppServicePlatformLogs",
+] as const;
+
+/** SKUs without VNet integration or Always On (Free, Shared) or not meant for web apps (Functions plans). */
+const UNSUPPORTED_SKUS = /^(F1|FREE|D1|SHARED|Y1|FC1|EP\d)$/i;
+
+/**
+ * `authMode: "easyauth"`: MLflow in a Linux Web App for Containers behind App Service Authentication with
+ * Entra ID. Public by design, every request authenticated; outbound traffic goes through the VNet to the private
+ * database, blob storage and Key Vault.
+ */
+export class EasyAuthFrontDoor extends Construct implements FrontDoor {
+  readonly entraApp: MlflowEntraApp;
+  readonly clientCredential: EasyAuthClientCredential;
+  readonly servicePlan: ServicePlan;
+  readonly webApp: LinuxWebApp;
+  readonly diagnostics: Diagnostics;
+  /** `<web-app-name>.azurewebsites.net`. */
+  readonly hostName: string;
+  readonly trackingUri: string;
+  readonly applicationClientId: string;
+  readonly tokenCommand: string;
+
+  constructor(scope: Construct, id: string, props: FrontDoorProps) {
+    super(scope, id);
+    const { config, names, resourceGroup, network, dataPlane, azurermClient } = props;
+    if (UNSUPPORTED_SKUS.test(config.easyAuth.skuName)) {
+      throw new Error(
+        `easyAuth.skuName: "${config.easyAuth.skuName}" has no VNet integration or Always On. ` +
+          `Use B1 or higher, e.g. "B1", "S1", "P0v3" (the default).`,
+      );
+    }
+    // Known before the app exists (no self-reference): App Service names the default host after the app.
+    this.hostName = `${names.webApp}.azurewebsites.net`;
+    const baseUrl = `https://${this.hostName}`;
+    const tags = { ...config.tags };
+
+    this.entraApp = new MlflowEntraApp(this, "entra-app", {
+      displayName: names.entraApplication,
+      signInGroupObjectIds: config.signInGroupObjectIds,
+      homepageUrl: `${baseUrl}/`,
+      // App Service Authentication's callback, and the ID token its browser sign-in needs (else AADSTS700054).
+      redirectUris: [`${baseUrl}/.auth/login/aad/callback`],
+      idTokenIssuanceEnabled: true,
+      owners: [props.azureadClient.objectId],
+    });
+
+    this.clientCredential = new EasyAuthClientCredential(this, "client-credential", {
+      mode: config.easyAuth.clientCredential,
+      entraApp: this.entraApp,
+      tenantId: azurermClient.tenantId,
+      resourceGroup,
+      dataPlane,
+      identityName: `${names.mlflowIdentity}-easyauth`,
+      tags,
+    });
+
+    this.servicePlan = new ServicePlan(this, "service-plan", {
+      name: names.servicePlan,
+      resourceGroupName: resourceGroup.name,
+      location: resourceGroup.location,
+      osType: "Linux",
+      skuName: config.easyAuth.skuName,
+      tags,
+    });
+
+    const server = mlflowServer({
+      image: config.mlflow.image,
+      workers: config.mlflow.workers,
+      artifactsDestination: dataPlane.artifactsDestination,
+      managedIdentityClientId: dataPlane.identity.clientId,
+      allowedHosts: [this.hostName],
+    });
+    const image = containerImage(server.image);
+    const startup = startupCommand(server);
+
+    this.webApp = new LinuxWebApp(this, "web-app", {
+      name: names.webApp,
+      resourceGroupName: resourceGroup.name,
+      location: resourceGroup.location,
+      servicePlanId: this.servicePlan.id,
+      httpsOnly: true,
+      // EasyAuth mode is reachable from the internet by design; every request is authenticated (auth_settings_v2).
+      publicNetworkAccessEnabled: true,
+      clientAffinityEnabled: false,
+      // Both default to true: publishing with FTP or WebDeploy user/password would bypass Entra.
+      ftpPublishBasicAuthenticationEnabled: false,
+      webdeployPublishBasicAuthenticationEnabled: false,
+      // Regional VNet integration: outbound calls leave from the appService subnet (NAT gateway for the internet).
+      virtualNetworkSubnetId: network.subnets.appService.id,
+      // The image pull goes through the VNet too (NAT gateway), like all other outbound traffic; the same switch
+      // as the WEBSITE_PULL_IMAGE_OVER_VNET app setting. https://learn.microsoft.com/azure/app-service/configure-custom-container
+      vnetImagePullEnabled: true,
+      identity: {
+        type: "UserAssigned",
+        identityIds: [
+          dataPlane.identity.id,
+          ...(this.clientCredential.identity ? [this.clientCredential.identity.id] : []),
+        ],
+      },
+      // Key Vault references resolve with the data-plane identity (Key Vault Secrets User on single secrets).
+      // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#access-vaults-with-a-user-assigned-identity
+      keyVaultReferenceIdentityId: dataPlane.identity.id,
+      siteConfig: {
+        applicationStack: { dockerRegistryUrl: image.registryUrl, dockerImageName: image.imageName },
+        appCommandLine: startup.appCommandLine,
+        alwaysOn: true,
+        http2Enabled: true,
+        minimumTlsVersion: "1.2",
+        scmMinimumTlsVersion: "1.2",
+        ftpsState: "Disabled",
+        remoteDebuggingEnabled: false,
+        // Route all outbound traffic through the VNet: the private endpoints' DNS zones and the NSGs apply, and
+        // Linux apps need it for Key Vault references to a vault behind a private endpoint.
+        // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#access-network-restricted-vaults
+        vnetRouteAllEnabled: true,
+        // MLflow's /health answers without a database round trip and is excluded from authentication.
+        healthCheckPath: "/health",
+        healthCheckEvictionTimeInMin: 5,
+      },
+      appSettings: {
+        // The port `mlflow server` listens on inside the container.
+        WEBSITES_PORT: String(server.port),
+        // First start pulls a large image and runs `mlflow db upgrade`: allow more than the default 230 s.
+        WEBSITES_CONTAINER_START_TIME_LIMIT: "600",
+        ...server.environment,
+        ...startup.appSettings,
+        // The database password lives in the URI: read from Key Vault by reference, never stored in the app.
+        [BACKEND_STORE_URI_VARIABLE]: keyVaultReference(dataPlane.backendStoreUriSecret),
+        // Defence in depth: tokens must come from this tenant (`tid`), whatever the issuer check says.
+        // https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy
+        WEBSITE_AUTH_AAD_ALLOWED_TENANTS: azurermClient.tenantId,
+        ...this.clientCredential.appSettings,
+      },
+      stickySettings: { appSettingNames: [...this.clientCredential.stickySettingNames] },
+      authSettingsV2: authSettingsV2({
+        clientId: this.entraApp.clientId,
+        identifierUri: this.entraApp.identifierUri,
+        tenantId: azurermClient.tenantId,
+        clientSecretSettingName: this.clientCredential.clientSecretSettingName,
+      }),
+      tags,
+      // The allowed audience api://<client-id> must exist before clients ask for tokens.
+      dependsOn: [this.entraApp.identifierUriResource],
+    });
+
+    this.diagnostics = new Diagnostics(this, "diagnostics", {
+      targetResourceId: this.webApp.id,
+      workspace: dataPlane.logAnalytics,
+      categories: [...WEB_APP_LOG_CATEGORIES],
+      metrics: true,
+    });
+
+    this.trackingUri = `${baseUrl}/`;
+    this.applicationClientId = this.entraApp.clientId;
+    this.tokenCommand =
+      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
+      `--query accessToken -o tsv)`;
+  }
+}
