@@ -1,0 +1,230 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { BACKEND_STORE_URI_VARIABLE, type MlflowServerDefinition } from "../mlflow-server";
+
+/**
+ * The MLflow VM's cloud-init document (`#cloud-config`), rendered from the shared MLflow server definition.
+ *
+ * What it does on first boot:
+ * - installs podman from Ubuntu's archive. Podman rather than docker.io: it has no daemon, so systemd supervises
+ *   the container directly (one restart policy, systemd's), it integrates with sd_notify and journald, and there
+ *   is no root-owned API socket on the VM;
+ * - writes a fetch script that reads the backend-store URI from Key Vault with the user-assigned identity
+ *   (IMDS token, Key Vault REST) into a root-only env file on /run (tmpfs), with retries for first-boot lag;
+ * - writes a systemd unit `mlflow.service` (Restart=always, WantedBy=multi-user.target, after
+ *   network-online.target) that runs the image with `/bin/sh -c <startScript>` and enables it.
+ * Nothing secret is in the document: only the identity's client id and the secret's URL.
+ *
+ * Emission: hand-written YAML with a deliberately tiny grammar. Every single-line string is a JSON string, which
+ * is also a valid YAML double-quoted scalar, so any value (a Terraform token included: it becomes a GUID or a URL
+ * at apply time) stays a string and cannot change the document's structure; multi-line strings (the scripts) are
+ * literal block scalars so they read on the VM (/var/lib/cloud/instance/user-data.txt) exactly as in the repo.
+ * The tests parse the output with PyYAML (cloud-init's own parser) and validate it with `cloud-init schema`.
+ *
+ * Terraform interpolation: the document is passed through a Terraform string, where `${` and `%{` start
+ * expressions. The scripts avoid both sequences (`$VAR`, never `${VAR}`), and `renderMlflowCloudInit` refuses
+ * any fixed text that contains them; only the tokens passed in (client id, secret id) may.
+ */
+
+/** Where the scripts, the unit and the environment files land on the VM. */
+export const MLFLOW_VM_PATHS = {
+  hostEnvironment: "/etc/mlflow/host.env",
+  containerEnvironment: "/etc/mlflow/mlflow.env",
+  startScript: "/etc/mlflow/start.sh",
+  fetchScript: "/usr/local/libexec/mlflow/fetch-backend-store-uri",
+  runScript: "/usr/local/libexec/mlflow/run-container",
+  unit: "/etc/systemd/system/mlflow.service",
+} as const;
+
+/** Name of the systemd unit (`journalctl -u mlflow`). */
+export const MLFLOW_SERVICE_NAME = "mlflow.service";
+
+export interface MlflowCloudInitProps {
+  /** The one MLflow server definition (image, port, start script, non-secret environment). */
+  readonly server: MlflowServerDefinition;
+  /**
+   * Versionless id of the Key Vault secret holding the backend-store URI,
+   * `https://<vault>.vault.azure.net/secrets/<name>` (azurerm_key_vault_secret.versionless_id). Reading it without
+   * a version always gets the current value, so rotating the secret needs only a service restart.
+   */
+  readonly backendStoreUriSecretId: string;
+  /** Client id of the user-assigned identity that may read that secret (Key Vault Secrets User). */
+  readonly managedIdentityClientId: string;
+}
+
+const SCRIPTS_DIRECTORY = join(__dirname, "scripts");
+
+function script(name: string): string {
+  return readFileSync(join(SCRIPTS_DIRECTORY, name), "utf8");
+}
+
+/** Renders the `#cloud-config` document. Pure: same props, same text. */
+export function renderMlflowCloudInit(props: MlflowCloudInitProps): string {
+  const { server } = props;
+  assertFullyQualifiedImage(server.image);
+
+  const hostEnvironment = envFile({
+    MLFLOW_IMAGE: server.image,
+    MLFLOW_PORT: String(server.port),
+    MLFLOW_IDENTITY_CLIENT_ID: props.managedIdentityClientId,
+    MLFLOW_BACKEND_STORE_URI_SECRET_ID: props.backendStoreUriSecretId,
+  });
+  if (BACKEND_STORE_URI_VARIABLE in server.environment) {
+    throw new Error(
+      `renderMlflowCloudInit: server.environment sets ${BACKEND_STORE_URI_VARIABLE}; that value is a secret and must come from Key Vault, not custom_data.`,
+    );
+  }
+  const containerEnvironment = envFile(server.environment);
+
+  const fixedText = [
+    script("mlflow-fetch-backend-store-uri.sh"),
+    script("mlflow-run-container.sh"),
+    script("mlflow.service"),
+    server.startScript,
+  ];
+  for (const text of fixedText) assertNoTerraformTemplateSequence(text);
+
+  const document = {
+    // Platform patching (patch_mode AutomaticByPlatform) installs updates; first boot only refreshes the index.
+    package_update: true,
+    package_upgrade: false,
+    packages: ["podman"],
+    ssh_pwauth: false,
+    write_files: [
+      file(MLFLOW_VM_PATHS.hostEnvironment, "0644", hostEnvironment),
+      file(MLFLOW_VM_PATHS.containerEnvironment, "0644", containerEnvironment),
+      file(MLFLOW_VM_PATHS.startScript, "0644", ensureTrailingNewline(server.startScript)),
+      file(MLFLOW_VM_PATHS.fetchScript, "0755", script("mlflow-fetch-backend-store-uri.sh")),
+      file(MLFLOW_VM_PATHS.runScript, "0755", script("mlflow-run-container.sh")),
+      file(MLFLOW_VM_PATHS.unit, "0644", script("mlflow.service")),
+    ],
+    // --no-block: cloud-init finishes now; the unit pulls the image and waits for Key Vault on its own time.
+    runcmd: [
+      ["systemctl", "daemon-reload"],
+      ["systemctl", "enable", MLFLOW_SERVICE_NAME],
+      ["systemctl", "start", "--no-block", MLFLOW_SERVICE_NAME],
+    ],
+  };
+  return `#cloud-config\n${toYaml(document, 0)}\n`;
+}
+
+function file(path: string, permissions: string, content: string) {
+  return { path, owner: "root:root", permissions, content };
+}
+
+function ensureTrailingNewline(text: string): string {
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/**
+ * `KEY=value` lines, read by systemd (EnvironmentFile) and podman (--env-file). Neither unquotes reliably the
+ * same way, so values must be plain: no line breaks, quotes or backslashes.
+ */
+function envFile(variables: Readonly<Record<string, string>>): string {
+  return Object.entries(variables)
+    .map(([name, value]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(
+          `renderMlflowCloudInit: environment variable name "${name}" is not a valid shell name.`,
+        );
+      }
+      if (/["'\\\r\n]/.test(value)) {
+        throw new Error(
+          `renderMlflowCloudInit: the value of ${name} contains a quote, backslash or line break; env files cannot carry it.`,
+        );
+      }
+      return `${name}=${value}\n`;
+    })
+    .join("");
+}
+
+/** Podman refuses short names like `mlflow:latest` when no TTY can ask which registry to use. */
+function assertFullyQualifiedImage(image: string): void {
+  const firstComponent = image.split("/")[0];
+  if (
+    !image.includes("/") ||
+    !(firstComponent.includes(".") || firstComponent.includes(":") || firstComponent === "localhost")
+  ) {
+    throw new Error(
+      `mlflow.image "${image}" is not a fully qualified image reference; the VM's podman needs the registry, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full" or "docker.io/library/<name>:<tag>".`,
+    );
+  }
+}
+
+/** Matches a Terraform interpolation (`${`) or directive (`%{`) opener that is not escaped (`$${`, `%%{`). */
+const TERRAFORM_TEMPLATE_SEQUENCE = /(^|[^$%])[$%]\{/;
+
+function assertNoTerraformTemplateSequence(text: string): void {
+  const match = TERRAFORM_TEMPLATE_SEQUENCE.exec(text);
+  if (match) {
+    const at = match.index + match[1].length;
+    throw new Error(
+      `renderMlflowCloudInit: fixed text contains "${text.slice(at, at + 2)}" near "${text.slice(Math.max(0, at - 20), at + 20)}"; Terraform would read it as a template sequence. Write $VAR instead of \${VAR}.`,
+    );
+  }
+}
+
+type YamlValue = string | number | boolean | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+
+/**
+ * Minimal YAML emitter: block mappings and sequences, JSON-quoted single-line strings, literal block scalars for
+ * multi-line strings. Keys are plain identifiers (checked).
+ */
+function toYaml(value: YamlValue, indent: number): string {
+  const pad = " ".repeat(indent);
+  if (Array.isArray(value)) {
+    return value
+      .map((item: YamlValue) => {
+        if (isMapping(item)) {
+          // "- key: value" with the remaining keys aligned under the first.
+          return `${pad}- ${toYaml(item, indent + 2).slice(indent + 2)}`;
+        }
+        if (Array.isArray(item)) return `${pad}- ${flowSequence(item)}`;
+        return `${pad}- ${scalar(item as string | number | boolean, indent + 2)}`;
+      })
+      .join("\n");
+  }
+  if (isMapping(value)) {
+    return Object.entries(value)
+      .map(([key, item]) => {
+        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) throw new Error(`toYaml: unsupported key "${key}"`);
+        if (Array.isArray(item)) return `${pad}${key}:\n${toYaml(item, indent + 2)}`;
+        if (isMapping(item)) return `${pad}${key}:\n${toYaml(item, indent + 2)}`;
+        return `${pad}${key}: ${scalar(item as string | number | boolean, indent + 2)}`;
+      })
+      .join("\n");
+  }
+  return `${pad}${scalar(value as string | number | boolean, indent)}`;
+}
+
+function isMapping(value: YamlValue): value is { readonly [key: string]: YamlValue } {
+  return typeof value === "object" && !Array.isArray(value);
+}
+
+/** `[a, b, c]` of JSON-quoted strings: how runcmd's argv lists read best. */
+function flowSequence(items: readonly YamlValue[]): string {
+  return `[${items
+    .map((item) => {
+      if (typeof item !== "string") throw new Error("toYaml: flow sequences hold strings only");
+      return JSON.stringify(item);
+    })
+    .join(", ")}]`;
+}
+
+function scalar(value: string | number | boolean, indent: number): string {
+  if (typeof value !== "string") return String(value);
+  const blockable =
+    value.includes("\n") &&
+    !value.includes("\r") &&
+    !value.includes("\t") &&
+    !/^[ \n]/.test(value) &&
+    !value.endsWith("\n\n");
+  if (!blockable) return JSON.stringify(value);
+  const chomping = value.endsWith("\n") ? "" : "-";
+  const body = value.endsWith("\n") ? value.slice(0, -1) : value;
+  const pad = " ".repeat(indent);
+  return `|${chomping}\n${body
+    .split("\n")
+    .map((line) => (line === "" ? "" : pad + line))
+    .join("\n")}`;
+}
