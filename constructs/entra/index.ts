@@ -190,7 +190,7 @@ export class MlflowEntraApp extends Construct {
     });
     this.clientId = this.application.clientId;
 
-    this.identifierUri = props.identifierUri ?? `api://${this.application.clientId}`;
+    this.identifierUri = props.identifierUri ?? `api://${this.clientId}`;
     this.identifierUriResource = new ApplicationIdentifierUri(this, "identifier-uri", {
       applicationId: this.application.id,
       identifierUri: this.identifierUri,

@@ -1,0 +1,171 @@
+import { AZURE_CLI_CLIENT_ID } from "../../constructs/entra";
+import { refTo, resourceAt, resourcesOf } from "../support/synth";
+import { synthEasyAuth } from "./front-door-stack";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const { json, text } = synthEasyAuth();
+const webApp = resourceAt(json, "azurerm_linux_web_app", "easyauth/web-app") as any;
+const auth = webApp.auth_settings_v2;
+const aad = auth.active_directory_v2;
+const app = resourceAt(json, "azuread_application", "easyauth/entra-app/application") as any;
+const HOST = "app-mlflow-test-t3st01.azurewebsites.net";
+
+const clientId = refTo(json, "azuread_application", "easyauth/entra-app/application", "client_id");
+const tenantId = (() => {
+  const match = /\$\{data\.azurerm_client_config\.[^.]+\.tenant_id\}/.exec(aad.tenant_auth_endpoint);
+  if (!match)
+    throw new Error(`tenant endpoint without the client config's tenant id: ${aad.tenant_auth_endpoint}`);
+  return match[0];
+})();
+
+describe("auth_settings_v2", () => {
+  test("authentication is enabled", () => expect(auth.auth_enabled).toBe(true));
+  test("authentication is required on every request", () => expect(auth.require_authentication).toBe(true));
+  test("unauthenticated browsers are redirected to the login page", () =>
+    expect(auth.unauthenticated_action).toBe("RedirectToLoginPage"));
+  test("Entra ID is the default provider (required even with one provider)", () =>
+    expect(auth.default_provider).toBe("azureactivedirectory"));
+  test("only /health is excluded, so the platform probe works", () =>
+    expect(auth.excluded_paths).toEqual(["/health"]));
+  test("authentication requires HTTPS", () => expect(auth.require_https).toBe(true));
+  test("the token store is on", () => expect(auth.login.token_store_enabled).toBe(true));
+  test("the login nonce is validated", () => expect(auth.login.validate_nonce).toBe(true));
+  test("the provider is the MLflow app registration", () => expect(aad.client_id).toBe(clientId));
+  test("the tenant endpoint is the v2.0 authority of the deployer's tenant", () =>
+    expect(aad.tenant_auth_endpoint).toBe(`https://login.microsoftonline.com/${tenantId}/v2.0`));
+  test("tokens for api://<client-id> and for <client-id> are both accepted", () =>
+    expect(aad.allowed_audiences).toEqual([`api://${clientId}`, clientId]));
+  test("401 responses carry a WWW-Authenticate challenge for API clients", () =>
+    expect(aad.www_authentication_disabled).toBe(false));
+  test("no provider other than Entra ID is configured", () => {
+    const providers = Object.keys(auth).filter((key) => key.endsWith("_v2"));
+    expect(providers).toEqual(["active_directory_v2"]);
+  });
+  test("tokens from another tenant are refused (tid check)", () =>
+    expect(webApp.app_settings.WEBSITE_AUTH_AAD_ALLOWED_TENANTS).toBe(tenantId));
+  test("the web app waits for the identifier URI its audience names", () =>
+    expect(webApp.depends_on).toContain(
+      refTo(json, "azuread_application_identifier_uri", "easyauth/entra-app/identifier-uri", "id").replace(
+        /^\$\{|\.id\}$/g,
+        "",
+      ),
+    ));
+});
+
+describe("the EasyAuth app registration", () => {
+  test("its only web redirect URI is App Service Authentication's callback on the web app", () =>
+    expect(app.web.redirect_uris).toEqual([`https://${HOST}/.auth/login/aad/callback`]));
+  test("it issues ID tokens for the browser sign-in", () =>
+    expect(app.web.implicit_grant.id_token_issuance_enabled).toBe(true));
+  test("it never issues access tokens through the implicit flow", () =>
+    expect(app.web.implicit_grant.access_token_issuance_enabled).toBe(false));
+  test("its identifier URI is api://<client-id>", () =>
+    expect(
+      resourceAt(json, "azuread_application_identifier_uri", "easyauth/entra-app/identifier-uri")
+        .identifier_uri,
+    ).toBe(`api://${clientId}`));
+  test("the Azure CLI is pre-authorized on its user_impersonation scope", () => {
+    const preAuthorized = resourceAt(
+      json,
+      "azuread_application_pre_authorized",
+      "easyauth/entra-app/pre-authorized-azure-cli",
+    ) as any;
+    expect(preAuthorized.authorized_client_id).toBe(AZURE_CLI_CLIENT_ID);
+    expect(preAuthorized.permission_ids).toEqual([app.api.oauth2_permission_scope[0].id]);
+  });
+  test("it asks for v2 access tokens", () => expect(app.api.requested_access_token_version).toBe(2));
+  test("its service principal requires assignment", () =>
+    expect(
+      resourceAt(json, "azuread_service_principal", "easyauth/entra-app/service-principal")
+        .app_role_assignment_required,
+    ).toBe(true));
+  test("the deployer owns the app registration", () =>
+    expect(app.owners).toEqual([
+      expect.stringMatching(/^\$\{data\.azuread_client_config\.[^.]+\.object_id\}$/),
+    ]));
+  test("configured sign-in groups are assigned the User role", () => {
+    const group = "0b8f1a52-3c2d-4e5f-8a9b-1c2d3e4f5a6b";
+    const { json: withGroup } = synthEasyAuth({ signInGroupObjectIds: [group] });
+    const assignments = Object.values(resourcesOf(withGroup, "azuread_app_role_assignment")) as any[];
+    expect(assignments.map((a) => a.principal_object_id)).toEqual([group]);
+  });
+});
+
+describe("secretless client credential (default: managed-identity)", () => {
+  const fic = resourceAt(
+    json,
+    "azuread_application_federated_identity_credential",
+    "easyauth/client-credential/federated-credential",
+  ) as any;
+  const identity = "easyauth/client-credential/identity";
+
+  test("the federated credential sits on the MLflow app registration", () =>
+    expect(fic.application_id).toBe(
+      refTo(json, "azuread_application", "easyauth/entra-app/application", "id"),
+    ));
+  test("its issuer is the tenant's v2.0 authority", () =>
+    expect(fic.issuer).toBe(`https://login.microsoftonline.com/${tenantId}/v2.0`));
+  test("its subject is the dedicated identity's principal (object) id", () =>
+    expect(fic.subject).toBe(refTo(json, "azurerm_user_assigned_identity", identity, "principal_id")));
+  test("its audience is api://AzureADTokenExchange", () =>
+    expect(fic.audiences).toEqual(["api://AzureADTokenExchange"]));
+  test("the app names the identity's client id (not the app registration's) in OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID", () =>
+    expect(webApp.app_settings.OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID).toBe(
+      refTo(json, "azurerm_user_assigned_identity", identity, "client_id"),
+    ));
+  test("EasyAuth uses that setting as its client secret setting", () =>
+    expect(aad.client_secret_setting_name).toBe("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID"));
+  test("the setting is slot-sticky", () =>
+    expect(webApp.sticky_settings.app_setting_names).toEqual(["OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID"]));
+  test("no client secret exists at all", () => {
+    expect(json.resource.azuread_application_password).toBeUndefined();
+    expect(text).not.toContain("MICROSOFT_PROVIDER_AUTHENTICATION_SECRET");
+  });
+});
+
+describe("client-secret fallback", () => {
+  const { json: secretJson, text: secretText } = synthEasyAuth({
+    easyAuth: { clientCredential: "client-secret" },
+  });
+  const secretApp = resourceAt(secretJson, "azurerm_linux_web_app", "easyauth/web-app") as any;
+  const secretRef = (attribute: string) =>
+    refTo(secretJson, "azurerm_key_vault_secret", "easyauth/client-credential/secret", attribute);
+
+  test("Entra generates the password; Key Vault stores it from the resource, not a literal", () => {
+    const secret = resourceAt(
+      secretJson,
+      "azurerm_key_vault_secret",
+      "easyauth/client-credential/secret",
+    ) as any;
+    expect(secret.value).toMatch(/^\$\{azuread_application_password\.[^.]+\.value\}$/);
+    expect(secret.content_type).toBe("text/plain");
+  });
+  test("the app reads it through a versionless Key Vault reference", () =>
+    expect(secretApp.app_settings.MICROSOFT_PROVIDER_AUTHENTICATION_SECRET).toBe(
+      `@Microsoft.KeyVault(SecretUri=${secretRef("versionless_id")})`,
+    ));
+  test("EasyAuth uses that setting, kept slot-sticky", () => {
+    expect(secretApp.auth_settings_v2.active_directory_v2.client_secret_setting_name).toBe(
+      "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET",
+    );
+    expect(secretApp.sticky_settings.app_setting_names).toEqual(["MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"]);
+  });
+  test("the Key Vault reference identity may read that one secret", () => {
+    const reader = resourceAt(
+      secretJson,
+      "azurerm_role_assignment",
+      "easyauth/client-credential/secret-reader",
+    ) as any;
+    expect(reader.role_definition_name).toBe("Key Vault Secrets User");
+    expect(reader.scope).toBe(secretRef("resource_versionless_id"));
+    expect(reader.principal_id).toMatch(
+      /^\$\{azurerm_user_assigned_identity\.data_mlflow-identity_[^.]+\.principal_id\}$/,
+    );
+  });
+  test("no federated credential or extra identity is created", () => {
+    expect(secretJson.resource.azuread_application_federated_identity_credential).toBeUndefined();
+    expect(secretApp.identity.identity_ids).toHaveLength(1);
+    expect(secretText).not.toContain("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID");
+  });
+});

@@ -1,0 +1,133 @@
+import { execFileSync } from "child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { containerImage } from "../../constructs/easyauth/container-image";
+import { START_SCRIPT_SETTING, startupCommand } from "../../constructs/easyauth/startup-command";
+import { mlflowServer } from "../../constructs/mlflow-server";
+import { resourceAt } from "../support/synth";
+import { synthEasyAuth } from "./front-door-stack";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const { json } = synthEasyAuth();
+const webApp = resourceAt(json, "azurerm_linux_web_app", "easyauth/web-app") as any;
+const commandLine: string = webApp.site_config.app_command_line;
+const script: string = webApp.app_settings[START_SCRIPT_SETTING];
+
+/**
+ * Runs the container command the way a POSIX shell would split it, with a fake `mlflow` on PATH that records
+ * its arguments, in the environment App Service would give the container. Returns the recorded calls.
+ */
+function runContainerCommand(env: Record<string, string>): string[][] {
+  const dir = mkdtempSync(join(tmpdir(), "easyauth-startup-"));
+  try {
+    const log = join(dir, "calls");
+    writeFileSync(
+      join(dir, "mlflow"),
+      `#!/bin/sh\nfor a in "$@"; do printf '%s\\037' "$a"; done >> "${log}"\necho >> "${log}"\n`,
+    );
+    chmodSync(join(dir, "mlflow"), 0o755);
+    execFileSync("/bin/sh", ["-c", `exec ${commandLine}`], {
+      env: { PATH: `${dir}:/usr/bin:/bin`, ...env },
+      stdio: "pipe",
+    });
+    return readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split("\x1f").filter((arg) => arg !== ""));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("EasyAuth startup command", () => {
+  test("the container command is a constant sh -c that evaluates the start script from its app setting", () => {
+    expect(commandLine).toBe(`/bin/sh -c 'eval "$MLFLOW_START_SCRIPT"'`);
+  });
+
+  test("the app setting holds exactly the shared start script from mlflow-server.ts", () => {
+    const shared = mlflowServer({
+      image: "unused",
+      workers: 2,
+      artifactsDestination: "ARTIFACTS",
+      managedIdentityClientId: "unused",
+      allowedHosts: ["app-mlflow-test-t3st01.azurewebsites.net"],
+    }).startScript;
+    const artifacts = /--artifacts-destination '([^']+)'/.exec(script)?.[1];
+    expect(artifacts).toMatch(
+      /^wasbs:\/\/mlflow-artifacts@\$\{azurerm_storage_account\.[^.]+\.name\}\.blob\.core\.windows\.net\/$/,
+    );
+    expect(script).toBe(shared.replace("'ARTIFACTS'", `'${artifacts}'`));
+  });
+
+  test("run in a shell, the command upgrades the schema with the Key Vault-provided URI, then starts the server", () => {
+    const resolvedScript = script.replace(/\$\{azurerm_storage_account\.[^}]+\}/, "stmlftestt3st01");
+    const calls = runContainerCommand({
+      [START_SCRIPT_SETTING]: resolvedScript,
+      MLFLOW_BACKEND_STORE_URI: "postgresql://u:p@db.example:5432/mlflow?sslmode=require",
+    });
+    expect(calls).toEqual([
+      ["db", "upgrade", "postgresql://u:p@db.example:5432/mlflow?sslmode=require"],
+      [
+        "server",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "5000",
+        "--workers",
+        "2",
+        "--artifacts-destination",
+        "wasbs://mlflow-artifacts@stmlftestt3st01.blob.core.windows.net/",
+        "--allowed-hosts",
+        "app-mlflow-test-t3st01.azurewebsites.net",
+      ],
+    ]);
+  });
+
+  test("without the backend-store URI the script stops before starting the server", () => {
+    expect(() => runContainerCommand({ [START_SCRIPT_SETTING]: script })).toThrow();
+  });
+
+  test("neither the command nor the script holds a literal ${ (only Terraform references)", () => {
+    expect(commandLine).not.toContain("${");
+    expect(script.replace(/\$\{azurerm_storage_account\.[A-Za-z0-9_-]+\.name\}/g, "")).not.toContain("${");
+  });
+
+  test("no secret is in the command line or the script", () => {
+    expect(`${commandLine}\n${script}`).not.toMatch(/postgres(ql)?:\/\/|password|AccountKey/i);
+  });
+
+  test("startupCommand keeps the script out of the command line", () => {
+    const built = startupCommand({
+      image: "x",
+      port: 5000,
+      startScript: "echo 'a b'\nexec true",
+      environment: {},
+    });
+    expect(built.appCommandLine).not.toContain("echo");
+    expect(built.appSettings).toEqual({ [START_SCRIPT_SETTING]: "echo 'a b'\nexec true" });
+  });
+});
+
+describe("container image reference", () => {
+  test("a registry host becomes docker_registry_url and the rest the image name", () =>
+    expect(containerImage("ghcr.io/mlflow/mlflow:v3.9.0-full")).toEqual({
+      registryUrl: "https://ghcr.io",
+      imageName: "mlflow/mlflow:v3.9.0-full",
+    }));
+  test("a registry with a port keeps it", () =>
+    expect(containerImage("registry.example:5000/team/mlflow:1")).toEqual({
+      registryUrl: "https://registry.example:5000",
+      imageName: "team/mlflow:1",
+    }));
+  test("a Docker Hub image gets Docker Hub's URL", () =>
+    expect(containerImage("someone/mlflow:3.9.0")).toEqual({
+      registryUrl: "https://index.docker.io",
+      imageName: "someone/mlflow:3.9.0",
+    }));
+  test("an image without tag or digest is refused", () =>
+    expect(() => containerImage("ghcr.io/mlflow/mlflow")).toThrow(
+      /mlflow\.image: "ghcr\.io\/mlflow\/mlflow" has no tag/,
+    ));
+});
