@@ -1,5 +1,6 @@
 // Jest reporter: lists the checks that were skipped because a real tool (cloud-init, shellcheck) is missing
-// on this machine, and says how to enable them. Tests record skips in SKIP_LOG (see test/support/tools.ts).
+// on this machine, says how to enable them, and ends the run with one plain summary line
+// ("tests: N passed, N failed, N skipped"). Tests record skips in SKIP_LOG (see test/support/tools.ts).
 const fs = require("fs");
 const path = require("path");
 const os = require("os");
@@ -12,14 +13,20 @@ class SkippedChecksReporter {
   onRunStart() {
     fs.rmSync(SKIP_LOG, { force: true });
   }
-  onRunComplete() {
-    if (!fs.existsSync(SKIP_LOG)) return;
-    const lines = [...new Set(fs.readFileSync(SKIP_LOG, "utf8").split("\n").filter(Boolean))];
+  onRunComplete(_contexts, results) {
+    const lines = fs.existsSync(SKIP_LOG)
+      ? [...new Set(fs.readFileSync(SKIP_LOG, "utf8").split("\n").filter(Boolean))]
+      : [];
     fs.rmSync(SKIP_LOG, { force: true });
-    if (lines.length === 0) return;
+    if (lines.length > 0) {
+      process.stderr.write(
+        `\nSkipped checks (a tool is missing on this machine):\n${lines.map((l) => `  - ${l}`).join("\n")}\n` +
+          "Enable them with: sudo apt-get install -y cloud-init shellcheck (CI always installs them).\n",
+      );
+    }
+    const { numPassedTests, numFailedTests, numPendingTests } = results;
     process.stderr.write(
-      `\nSkipped checks (a tool is missing on this machine):\n${lines.map((l) => `  - ${l}`).join("\n")}\n` +
-        "Enable them with: sudo apt-get install -y cloud-init shellcheck (CI always installs them).\n\n",
+      `\ntests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped\n`,
     );
   }
 }

@@ -17,7 +17,9 @@ export function hasTool(command: string): boolean {
  */
 export function skipCheck(description: string, tool: string): void {
   if (process.env.CI === "true") {
-    throw new Error(`${description}: '${tool}' is not installed, and CI must run this check (.ci/run installs it).`);
+    throw new Error(
+      `${description}: '${tool}' is not installed, and CI must run this check (.ci/run installs it).`,
+    );
   }
   const log = process.env.SKIPPED_CHECKS_LOG;
   if (log) appendFileSync(log, `${description} (needs '${tool}')\n`);

@@ -1,0 +1,354 @@
+import { Testing } from "cdktf";
+import { ConfigError, DEFAULTS, EnvironmentConfig, MlflowStack, resolveConfig } from "../constructs";
+import { DEFAULT_MLFLOW_IMAGE } from "../constructs/mlflow-server";
+
+const BASE = { authMode: "easyauth", location: "westeurope", addressSpace: "10.40.0.0/24" } as const;
+
+/** The problems resolveConfig reports for a raw config, one string each. */
+function problems(raw: unknown, name = "dev"): string[] {
+  try {
+    resolveConfig(name, raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe("defaults", () => {
+  test("a three-line environment resolves with every secure default filled in", () => {
+    const config = resolveConfig("dev", BASE);
+    expect(config).toMatchObject({
+      name: "dev",
+      deployerIpRanges: [],
+      signInGroupObjectIds: [],
+      tags: { application: "mlflow", environment: "dev" },
+      mlflow: { image: DEFAULT_MLFLOW_IMAGE, workers: 2 },
+      database: DEFAULTS.database,
+      storage: DEFAULTS.storage,
+      keyVault: DEFAULTS.keyVault,
+      logAnalytics: DEFAULTS.logAnalytics,
+      easyAuth: DEFAULTS.easyAuth,
+    });
+    expect(config.remoteState).toBeUndefined();
+    expect(config.nameSuffix).toBeUndefined();
+  });
+
+  test("database backups are kept at least 7 days and stay in-region unless asked", () => {
+    expect(DEFAULTS.database.backupRetentionDays).toBeGreaterThanOrEqual(7);
+    expect(DEFAULTS.database.geoRedundantBackup).toBe(false);
+  });
+
+  test("user tags are merged over the application and environment tags", () => {
+    expect(resolveConfig("dev", { ...BASE, tags: { costCenter: "ml" } }).tags).toEqual({
+      application: "mlflow",
+      environment: "dev",
+      costCenter: "ml",
+    });
+  });
+
+  test("remote state defaults its key to the environment's own state file", () => {
+    const config = resolveConfig("dev", {
+      ...BASE,
+      remoteState: {
+        resourceGroupName: "rg-tfstate",
+        storageAccountName: "sttfstate01",
+        containerName: "tfstate",
+      },
+    });
+    expect(config.remoteState?.key).toBe("mlflow-dev.tfstate");
+  });
+});
+
+describe("each invalid field gets one line naming the field, the value and the fix", () => {
+  const cases: [string, unknown, RegExp][] = [
+    [
+      "authMode",
+      { ...BASE, authMode: "easy-auth" },
+      /^environments\.dev\.authMode: got "easy-auth"; expected one of "easyauth", "app-proxy" \(did you mean "easyauth"\?\)$/,
+    ],
+    [
+      "authMode missing",
+      { location: "westeurope", addressSpace: "10.40.0.0/24" },
+      /^environments\.dev\.authMode: got nothing; expected one of "easyauth", "app-proxy"$/,
+    ],
+    [
+      "location typo",
+      { ...BASE, location: "westeurop" },
+      /^environments\.dev\.location: got "westeurop"; expected an Azure region name .* \(did you mean "westeurope"\?\)$/,
+    ],
+    [
+      "location display name",
+      { ...BASE, location: "West Europe" },
+      /location: got "West Europe"; .*did you mean "westeurope"/,
+    ],
+    [
+      "addressSpace not a CIDR",
+      { ...BASE, addressSpace: "10.40.0.0" },
+      /^environments\.dev\.addressSpace: got "10\.40\.0\.0"; not an IPv4 CIDR like 10\.20\.0\.0\/24/,
+    ],
+    [
+      "addressSpace bad octet",
+      { ...BASE, addressSpace: "10.400.0.0/24" },
+      /addressSpace: got "10\.400\.0\.0\/24"; not an IPv4 CIDR/,
+    ],
+    [
+      "addressSpace host bits",
+      { ...BASE, addressSpace: "10.40.0.5/24" },
+      /addressSpace: got "10\.40\.0\.5\/24"; host bits are set; the network address is 10\.40\.0\.0\/24/,
+    ],
+    [
+      "addressSpace too small",
+      { ...BASE, addressSpace: "10.40.0.0/25" },
+      /addressSpace: got "10\.40\.0\.0\/25"; expected a \/24 or larger \(e\.g\. "10\.40\.0\.0\/24"\): the five subnets need 128 addresses/,
+    ],
+    [
+      "addressSpace public",
+      { ...BASE, addressSpace: "20.40.0.0/24" },
+      /addressSpace: got "20\.40\.0\.0\/24"; expected a private range/,
+    ],
+    [
+      "subscriptionId",
+      { ...BASE, subscriptionId: "my-sub" },
+      /subscriptionId: got "my-sub"; expected a GUID/,
+    ],
+    [
+      "nameSuffix",
+      { ...BASE, nameSuffix: "Prod-1" },
+      /nameSuffix: got "Prod-1"; expected 4-6 lowercase letters or digits/,
+    ],
+    [
+      "deployerIpRanges private",
+      { ...BASE, deployerIpRanges: ["192.168.1.10"] },
+      /deployerIpRanges\[0\]: got "192\.168\.1\.10"; expected a PUBLIC address/,
+    ],
+    [
+      "deployerIpRanges not a list",
+      { ...BASE, deployerIpRanges: "203.0.113.7" },
+      /deployerIpRanges: got "203\.0\.113\.7"; expected a list/,
+    ],
+    [
+      "signInGroupObjectIds",
+      { ...BASE, signInGroupObjectIds: ["ml-team"] },
+      /signInGroupObjectIds\[0\]: got "ml-team"; expected a GUID/,
+    ],
+    [
+      "mlflow.image unpinned",
+      { ...BASE, mlflow: { image: "ghcr.io/mlflow/mlflow:latest" } },
+      /mlflow\.image: got "ghcr\.io\/mlflow\/mlflow:latest"; expected a pinned image reference/,
+    ],
+    [
+      "mlflow.workers",
+      { ...BASE, mlflow: { workers: 0 } },
+      /mlflow\.workers: got 0; expected a whole number from 1 to 16/,
+    ],
+    [
+      "database.skuName",
+      { ...BASE, database: { skuName: "Standard_B1ms" } },
+      /database\.skuName: got "Standard_B1ms"; expected a flexible server SKU/,
+    ],
+    [
+      "database.storageMb",
+      { ...BASE, database: { storageMb: 50000 } },
+      /database\.storageMb: got 50000; expected one of Azure's sizes: 32768/,
+    ],
+    [
+      "database.backupRetentionDays",
+      { ...BASE, database: { backupRetentionDays: 3 } },
+      /database\.backupRetentionDays: got 3; expected a whole number from 7 to 35/,
+    ],
+    [
+      "database.geoRedundantBackup",
+      { ...BASE, database: { geoRedundantBackup: "yes" } },
+      /database\.geoRedundantBackup: got "yes"; expected true or false/,
+    ],
+    [
+      "storage.replicationType",
+      { ...BASE, storage: { replicationType: "zrs" } },
+      /storage\.replicationType: got "zrs"; expected one of "LRS", .* \(did you mean "ZRS"\?\)/,
+    ],
+    [
+      "storage.blobSoftDeleteDays",
+      { ...BASE, storage: { blobSoftDeleteDays: 0 } },
+      /storage\.blobSoftDeleteDays: got 0; expected a whole number from 1 to 365/,
+    ],
+    [
+      "keyVault.softDeleteRetentionDays",
+      { ...BASE, keyVault: { softDeleteRetentionDays: 120 } },
+      /keyVault\.softDeleteRetentionDays: got 120; expected a whole number from 7 to 90/,
+    ],
+    [
+      "logAnalytics.retentionInDays",
+      { ...BASE, logAnalytics: { retentionInDays: 7 } },
+      /logAnalytics\.retentionInDays: got 7; expected a whole number from 30 to 730/,
+    ],
+    [
+      "remoteState.storageAccountName",
+      {
+        ...BASE,
+        remoteState: { resourceGroupName: "rg", storageAccountName: "St-State", containerName: "tfstate" },
+      },
+      /remoteState\.storageAccountName: got "St-State"; expected an existing storage account name/,
+    ],
+    [
+      "easyAuth.skuName",
+      { ...BASE, easyAuth: { skuName: "F1" } },
+      /easyAuth\.skuName: got "F1"; expected one of "B1"/,
+    ],
+    [
+      "easyAuth.clientCredential",
+      { ...BASE, easyAuth: { clientCredential: "secret" } },
+      /easyAuth\.clientCredential: got "secret"; expected one of "managed-identity", "client-secret"/,
+    ],
+    [
+      "tags value",
+      { ...BASE, tags: { owner: 42 } },
+      /tags\.owner: got 42; expected a string of at most 256 characters/,
+    ],
+    [
+      "tags name",
+      { ...BASE, tags: { "a/b": "x" } },
+      /tags\.a\/b: got "a\/b"; tag names are 1-512 characters without/,
+    ],
+  ];
+  test.each(cases)("%s", (_label, raw, message) => {
+    const found = problems(raw);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(message);
+  });
+
+  const appProxyCases: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "vmSize",
+      { vmSize: "D2s_v5" },
+      /appProxy\.vmSize: got "D2s_v5"; expected an Azure VM size like "Standard_D2s_v5"/,
+    ],
+    [
+      "adminUsername reserved",
+      { adminUsername: "admin" },
+      /appProxy\.adminUsername: got "admin"; expected 1-32 lowercase .* not a reserved name/,
+    ],
+    [
+      "sshPublicKey",
+      { sshPublicKey: "AAAAB3NzaC1yc2E" },
+      /appProxy\.sshPublicKey: got "AAAAB3NzaC1yc2E"; expected one OpenSSH public key line/,
+    ],
+    [
+      "externalUrl",
+      { externalUrl: "http://mlflow.contoso.com" },
+      /appProxy\.externalUrl: got "http:\/\/mlflow\.contoso\.com"; expected an https URL/,
+    ],
+    [
+      "connectorGroupId",
+      { connectorGroupId: "default" },
+      /appProxy\.connectorGroupId: got "default"; expected a GUID/,
+    ],
+    [
+      "connectorCount",
+      { connectorCount: 9 },
+      /appProxy\.connectorCount: got 9; expected a whole number from 1 to 4/,
+    ],
+    [
+      "connectorRegistrationTokenSecretId",
+      { connectorRegistrationTokenSecretId: "connector-token" },
+      /connectorRegistrationTokenSecretId: got "connector-token"; expected a versionless Key Vault secret id/,
+    ],
+    [
+      "allowedSourceCidrs",
+      { allowedSourceCidrs: ["10.60.0.0/33"] },
+      /appProxy\.allowedSourceCidrs\[0\]: got "10\.60\.0\.0\/33"; the prefix length must be 0 to 32/,
+    ],
+    [
+      "connector settings with an existing group",
+      { connectorGroupId: "11111111-2222-3333-4444-555555555555", connectorCount: 2 },
+      /appProxy\.connectorGroupId: got "11111111-.*"; with an existing connector group no connector hosts are created: remove connectorCount/,
+    ],
+  ];
+  test.each(appProxyCases)("appProxy.%s", (_label, appProxy, message) => {
+    const found = problems({ ...BASE, authMode: "app-proxy", appProxy });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(message);
+  });
+});
+
+describe("typos and misplaced settings are refused, not ignored", () => {
+  test("an unknown top-level key is refused with a did-you-mean hint", () => {
+    expect(problems({ ...BASE, authmode: "easyauth" })).toEqual([
+      expect.stringMatching(
+        /^environments\.dev\.authmode: unknown setting \(did you mean "authMode"\?\); accepted here: authMode, location,/,
+      ),
+    ]);
+  });
+
+  test("an unknown nested key is refused with its full path", () => {
+    expect(problems({ ...BASE, database: { backupRetention: 14 } })).toEqual([
+      expect.stringMatching(
+        /^environments\.dev\.database\.backupRetention: unknown setting \(did you mean "backupRetentionDays"\?\)/,
+      ),
+    ]);
+  });
+
+  test("easyAuth settings in an app-proxy environment are refused", () => {
+    expect(problems({ ...BASE, authMode: "app-proxy", easyAuth: { skuName: "B1" } })).toEqual([
+      expect.stringMatching(
+        /^environments\.dev\.easyAuth: got \{"skuName":"B1"\}; remove it: authMode is "app-proxy"/,
+      ),
+    ]);
+  });
+
+  test("appProxy settings in an easyauth environment are refused", () => {
+    expect(problems({ ...BASE, appProxy: { vmSize: "Standard_D2s_v5" } })).toEqual([
+      expect.stringMatching(/^environments\.dev\.appProxy: got .*; remove it: authMode is "easyauth"/),
+    ]);
+  });
+
+  test("a config that is not an object is refused", () => {
+    expect(problems("easyauth")).toContainEqual(
+      expect.stringMatching(/^environments\.dev: got "easyauth"; expected an object/),
+    );
+  });
+});
+
+describe("environment names", () => {
+  test.each(["Dev", "d", "dev-1", "development1", "1dev"])(
+    "%j is refused: it must fit every Azure resource name",
+    (name) => {
+      expect(() => resolveConfig(name, BASE)).toThrow(
+        /the environment name must be 2-10 lowercase letters or digits starting with a letter/,
+      );
+    },
+  );
+  test.each(["dev", "prod", "stage2", "abcdefghij"])("%j is accepted", (name) => {
+    expect(resolveConfig(name, BASE).name).toBe(name);
+  });
+});
+
+describe("errors are reported together, and nothing is built", () => {
+  test("every problem is listed, one per line, under a header naming the environment", () => {
+    const error = (() => {
+      try {
+        resolveConfig("dev", { authMode: "oauth", location: "mars", addressSpace: "10.0.0.0/28" });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("expected a ConfigError");
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = error.message.split("\n");
+    expect(lines[0]).toBe(
+      'Invalid configuration for environment "dev" in environments.ts (nothing was written):',
+    );
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^ {2}- environments\.dev\.authMode: got "oauth"/),
+      expect.stringMatching(/^ {2}- environments\.dev\.location: got "mars"/),
+      expect.stringMatching(/^ {2}- environments\.dev\.addressSpace: got "10\.0\.0\.0\/28"/),
+    ]);
+  });
+
+  test("MlflowStack throws before adding anything to the app", () => {
+    const app = Testing.app();
+    const bad = { ...BASE, location: "westeurop" } as EnvironmentConfig;
+    expect(() => new MlflowStack(app, "mlflow-dev", bad)).toThrow(ConfigError);
+    expect(app.node.children).toHaveLength(0);
+  });
+});

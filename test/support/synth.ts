@@ -1,0 +1,76 @@
+import { Testing } from "cdktf";
+import type { EnvironmentConfig } from "../../constructs";
+import { MlflowStack } from "../../constructs";
+
+/** Synthesized Terraform JSON of one stack (the shape of cdktf.out/stacks/<id>/cdk.tf.json). */
+export interface TerraformJson {
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; description?: string }>;
+  readonly provider?: Record<string, unknown[]>;
+  readonly terraform?: Record<string, unknown>;
+}
+
+export const DEV_LIKE: EnvironmentConfig = {
+  authMode: "easyauth",
+  location: "westeurope",
+  addressSpace: "10.40.0.0/24",
+};
+export const PROD_LIKE: EnvironmentConfig = {
+  authMode: "app-proxy",
+  location: "westeurope",
+  addressSpace: "10.50.0.0/24",
+};
+
+/** Builds `mlflow-<name>` from a config, as main.ts does, and returns the stack with its synthesized JSON. */
+export function synthStack(
+  config: EnvironmentConfig,
+  name = "test",
+): { stack: MlflowStack; text: string; json: TerraformJson } {
+  const app = Testing.app();
+  const stack = new MlflowStack(app, `mlflow-${name}`, config);
+  const text = Testing.synth(stack);
+  return { stack, text, json: JSON.parse(text) as TerraformJson };
+}
+
+/**
+ * The construct path of a resource, from its Terraform name: cdktf names a nested resource by its path joined with
+ * "_" plus a hash (`network_subnet-app-service_AD07E1A5` is `network/subnet-app-service`). Our ids are kebab-case.
+ */
+export function pathOf(terraformName: string): string {
+  return terraformName
+    .replace(/_[0-9A-F]{8}$/, "")
+    .split("_")
+    .join("/");
+}
+
+/** All resources of one Terraform type, keyed by their construct path (stable and readable in test output). */
+export function resourcesOf(json: TerraformJson, type: string): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(json.resource[type] ?? {}).map(([name, body]) => [pathOf(name), body]),
+  );
+}
+
+/** The only resource of a type whose construct path ends with `pathSuffix`; fails loudly otherwise. */
+export function resourceAt(json: TerraformJson, type: string, pathSuffix: string): Record<string, unknown> {
+  const matches = Object.entries(resourcesOf(json, type)).filter(
+    ([path]) => path === pathSuffix || path.endsWith(`/${pathSuffix}`),
+  );
+  if (matches.length !== 1) {
+    throw new Error(
+      `expected one ${type} at */${pathSuffix}, found ${matches.map(([p]) => p).join(", ") || "none"}`,
+    );
+  }
+  return matches[0][1];
+}
+
+/** Terraform reference to a resource's attribute as it appears in synthesized JSON, e.g. `${azurerm_subnet.x.id}`. */
+export function refTo(json: TerraformJson, type: string, pathSuffix: string, attribute: string): string {
+  const names = Object.keys(json.resource[type] ?? {}).filter((name) => {
+    const path = pathOf(name);
+    return path === pathSuffix || path.endsWith(`/${pathSuffix}`);
+  });
+  if (names.length !== 1)
+    throw new Error(`expected one ${type} at */${pathSuffix}, found ${names.join(", ") || "none"}`);
+  return `\${${type}.${names[0]}.${attribute}}`;
+}
