@@ -8,6 +8,8 @@ import { Annotations, AzurermBackend, Fn, TerraformOutput, TerraformStack } from
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
 import { DataPlane } from "./data";
+import { EasyAuthFrontDoor } from "./easyauth";
+import type { FrontDoor, FrontDoorProps } from "./front-door";
 import { ResourceNames, COMPUTED_SUFFIX_LENGTH } from "./naming";
 import { Network } from "./network";
 
@@ -24,6 +26,8 @@ export class MlflowStack extends TerraformStack {
   readonly resourceGroup: ResourceGroup;
   readonly network: Network;
   readonly dataPlane: DataPlane;
+  /** The EasyAuth web app or the App Proxy VM, whichever `authMode` picks. */
+  readonly frontDoor: FrontDoor;
 
   /**
    * @param id stack id, `mlflow-<environment>` (main.ts builds it from the key in environments.ts)
@@ -61,7 +65,7 @@ export class MlflowStack extends TerraformStack {
       new AzurermBackend(this, { ...resolved.remoteState, useAzureadAuth: true });
     }
     const azurermClient = new DataAzurermClientConfig(this, "azurerm-client", {});
-    new DataAzureadClientConfig(this, "azuread-client", {});
+    const azureadClient = new DataAzureadClientConfig(this, "azuread-client", {});
 
     // Globally unique names need a suffix: the configured one, or a hash of subscription + environment, at plan time.
     const suffix =
@@ -88,7 +92,32 @@ export class MlflowStack extends TerraformStack {
       azurermClient,
     });
 
+    // --- Front door -----------------------------------------------------------------------------------------
+    const frontDoorProps: FrontDoorProps = {
+      config: resolved,
+      names: this.names,
+      resourceGroup: this.resourceGroup,
+      network: this.network,
+      dataPlane: this.dataPlane,
+      azurermClient,
+      azureadClient,
+    };
+    this.frontDoor = new EasyAuthFrontDoor(this, "easyauth", frontDoorProps);
+
     // --- Outputs -------------------------------------------------------------------------------------------
+    new TerraformOutput(this, "tracking_uri", {
+      value: this.frontDoor.trackingUri,
+      description: "MLFLOW_TRACKING_URI, and the URL to open in a browser (Entra sign-in)",
+    });
+    new TerraformOutput(this, "entra_client_id", {
+      value: this.frontDoor.applicationClientId,
+      description: "Application (client) id of the Entra app that protects MLflow",
+    });
+    new TerraformOutput(this, "token_command", {
+      value: this.frontDoor.tokenCommand,
+      description:
+        "Run before mlflow CLI / Python clients: exports MLFLOW_TRACKING_TOKEN (valid about an hour)",
+    });
     new TerraformOutput(this, "resource_group", {
       value: this.resourceGroup.name,
       description: "Resource group of the environment",
