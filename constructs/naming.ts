@@ -54,6 +54,10 @@ export class ResourceNames {
   get mlflowIdentity(): string {
     return `id-mlflow-${this.environment}`;
   }
+  /** Dedicated identity App Service Authentication uses as its federated client credential (EasyAuth mode). */
+  get easyAuthIdentity(): string {
+    return `id-mlflow-${this.environment}-easyauth`;
+  }
   privateEndpoint(target: string): string {
     return `pe-mlflow-${this.environment}-${target}`;
   }

@@ -28,9 +28,6 @@ export const WEB_APP_LOG_CATEGORIES = [
   "AppServicePlatformLogs",
 ] as const;
 
-/** SKUs without VNet integration or Always On (Free, Shared) or not meant for web apps (Functions plans). */
-const UNSUPPORTED_SKUS = /^(F1|FREE|D1|SHARED|Y1|FC1|EP\d)$/i;
-
 /**
  * `authMode: "easyauth"`: MLflow in a Linux Web App for Containers behind App Service Authentication with
  * Entra ID. Public by design, every request authenticated; outbound traffic goes through the VNet to the private
@@ -51,12 +48,6 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id);
     const { config, names, resourceGroup, network, dataPlane, azurermClient } = props;
-    if (UNSUPPORTED_SKUS.test(config.easyAuth.skuName)) {
-      throw new Error(
-        `easyAuth.skuName: "${config.easyAuth.skuName}" has no VNet integration or Always On. ` +
-          `Use B1 or higher, e.g. "B1", "S1", "P0v3" (the default).`,
-      );
-    }
     // Known before the app exists (no self-reference): App Service names the default host after the app.
     this.hostName = `${names.webApp}.azurewebsites.net`;
     const baseUrl = `https://${this.hostName}`;
@@ -78,7 +69,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       tenantId: azurermClient.tenantId,
       resourceGroup,
       dataPlane,
-      identityName: `${names.mlflowIdentity}-easyauth`,
+      identityName: names.easyAuthIdentity,
       tags,
     });
 
