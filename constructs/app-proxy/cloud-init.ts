@@ -23,7 +23,7 @@ import { BACKEND_STORE_URI_VARIABLE, type MlflowServerDefinition } from "../mlfl
  *
  * Terraform interpolation: the document is passed through a Terraform string, where `${` and `%{` start
  * expressions. The scripts avoid both sequences (`$VAR`, never `${VAR}`), and `renderMlflowCloudInit` refuses
- * any fixed text that contains them; only the tokens passed in (client id, secret id) may.
+ * any text that contains them outside cdktf tokens (identity client id, secret id, storage account name).
  */
 
 /** Where the scripts, the unit and the environment files land on the VM. */
@@ -154,7 +154,11 @@ function assertFullyQualifiedImage(image: string): void {
 /** Matches a Terraform interpolation (`${`) or directive (`%{`) opener that is not escaped (`$${`, `%%{`). */
 const TERRAFORM_TEMPLATE_SEQUENCE = /(^|[^$%])[$%]\{/;
 
-function assertNoTerraformTemplateSequence(text: string): void {
+/** How cdktf writes an unresolved token into a string; it becomes a Terraform reference at synth. */
+const CDKTF_TOKEN = /\$\{TfToken\[[A-Za-z0-9_.]+\]\}/g;
+
+function assertNoTerraformTemplateSequence(withTokens: string): void {
+  const text = withTokens.replace(CDKTF_TOKEN, "");
   const match = TERRAFORM_TEMPLATE_SEQUENCE.exec(text);
   if (match) {
     const at = match.index + match[1].length;

@@ -1,0 +1,187 @@
+import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
+import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
+import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
+import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { Fn, TerraformLocal, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { formatIpv4, isCidr, parseCidr } from "../cidr";
+import type { FrontDoorProps } from "../front-door";
+import { MLFLOW_PORT, mlflowServer, type MlflowServerDefinition } from "../mlflow-server";
+import { renderMlflowCloudInit } from "./cloud-init";
+
+/**
+ * Ubuntu 24.04 LTS, Gen2 (UEFI, so Trusted Launch), from Canonical's current offer naming. 24.04 rather than the
+ * newest LTS: Entra SSH login (AADSSHLoginForLinux) and automatic VM guest patching list it; a brand-new LTS
+ * reaches those lists months after release. `latest` is safe: the VM is replaced only when custom_data changes.
+ * https://documentation.ubuntu.com/azure/azure-how-to/instances/find-ubuntu-images/
+ */
+export const MLFLOW_VM_IMAGE = {
+  publisher: "Canonical",
+  offer: "ubuntu-24_04-lts",
+  sku: "server",
+  version: "latest",
+} as const;
+
+/** Azure keeps the first four addresses of every subnet (network, gateway, 2x DNS); the VM takes the next one. */
+const FIRST_USABLE_HOST_OFFSET = 4;
+
+export type OsDiskStorageAccountType = "Premium_LRS" | "Premium_ZRS" | "StandardSSD_LRS" | "StandardSSD_ZRS";
+
+export interface MlflowVmProps extends FrontDoorProps {
+  /** Host names clients send in the Host header (MLflow 3 refuses any other), e.g. the App Proxy external host. */
+  readonly allowedHosts: readonly string[];
+  /**
+   * OS disk type. Premium needs a size with premium storage (an `s` in the name, like the default D2s_v5) and is
+   * what gives a single VM its 99.9% SLA.
+   * @default "Premium_LRS"
+   */
+  readonly osDiskStorageAccountType?: OsDiskStorageAccountType;
+  /** OS disk size; the MLflow `-full` image alone is a few GB. @default 64 */
+  readonly osDiskSizeGb?: number;
+}
+
+/**
+ * The private Linux VM that runs MLflow for `authMode: "app-proxy"`: Ubuntu LTS, no public IP, SSH key or
+ * Entra ID login only, encryption at host, Trusted Launch, platform patching, managed boot diagnostics, the data
+ * plane's user-assigned identity (Blob artifacts, the backend-store secret), and cloud-init that runs the shared
+ * MLflow server definition as a systemd service (see cloud-init.ts).
+ *
+ * custom_data forces a new VM when it changes (image bump, flags): the VM keeps no state (database and artifacts
+ * live in the data plane), and its NIC, hence its private IP and the App Proxy internal URL, survive replacement.
+ */
+export class MlflowVm extends Construct {
+  readonly server: MlflowServerDefinition;
+  /** The rendered `#cloud-config` document (with Terraform references for the identity and secret ids). */
+  readonly cloudInit: string;
+  readonly networkInterface: NetworkInterface;
+  readonly virtualMachine: LinuxVirtualMachine;
+  /** Entra ID SSH login (`az ssh vm`); needs the VM's system-assigned identity. */
+  readonly entraSshLogin: VirtualMachineExtension;
+  /** The generated admin key when `appProxy.sshPublicKey` is not set; its private half is never output. */
+  readonly generatedSshKey: PrivateKey | undefined;
+  /** Static private IP, known at synth: the fifth address of the mlflowVm subnet. */
+  readonly privateIpAddress: string;
+  /** App Proxy internal URL, `http://<private ip>:5000/`. */
+  readonly internalUrl: string;
+
+  constructor(scope: Construct, id: string, props: MlflowVmProps) {
+    super(scope, id);
+    const { config, names, resourceGroup, network, dataPlane } = props;
+    const tags = { ...config.tags };
+
+    this.server = mlflowServer({
+      image: config.mlflow.image,
+      workers: config.mlflow.workers,
+      artifactsDestination: dataPlane.artifactsDestination,
+      managedIdentityClientId: dataPlane.identity.clientId,
+      allowedHosts: props.allowedHosts,
+    });
+    this.cloudInit = renderMlflowCloudInit({
+      server: this.server,
+      backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
+      managedIdentityClientId: dataPlane.identity.clientId,
+    });
+
+    this.privateIpAddress = mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm);
+    this.internalUrl = `http://${this.privateIpAddress}:${MLFLOW_PORT}/`;
+
+    this.networkInterface = new NetworkInterface(this, "nic", {
+      name: `nic-${names.mlflowVm}`,
+      resourceGroupName: resourceGroup.name,
+      location: resourceGroup.location,
+      // No public IP (no public_ip_address_id) and no forwarding: App Proxy connectors reach MLflow from inside.
+      ipForwardingEnabled: false,
+      ipConfiguration: [
+        {
+          name: "internal",
+          subnetId: network.subnets.mlflowVm.id,
+          // Static, so the internal URL published to App Proxy is known at plan time and never moves.
+          privateIpAddressAllocation: "Static",
+          privateIpAddress: this.privateIpAddress,
+        },
+      ],
+      tags,
+    });
+
+    let adminPublicKey = config.appProxy.sshPublicKey;
+    if (adminPublicKey === undefined) {
+      // Azure requires an SSH key when password login is off. People sign in with Entra ID; this key exists only
+      // in Terraform state (which already holds secrets) and is never output. Ed25519: Azure accepts it for Linux
+      // VMs and azurerm validates it since 4.x (hashicorp/terraform-provider-azurerm#27202).
+      ensureTlsProvider(this);
+      this.generatedSshKey = new PrivateKey(this, "admin-ssh-key", { algorithm: "ED25519" });
+      adminPublicKey = this.generatedSshKey.publicKeyOpenssh;
+    }
+
+    // cdktf's function helpers refuse literal strings with double quotes; a local carries the document verbatim
+    // (JSON-escaped by the synthesizer) and base64encode reads it.
+    const cloudInitLocal = new TerraformLocal(this, "cloud-init", this.cloudInit);
+
+    this.virtualMachine = new LinuxVirtualMachine(this, "virtual-machine", {
+      name: names.mlflowVm,
+      resourceGroupName: resourceGroup.name,
+      location: resourceGroup.location,
+      size: config.appProxy.vmSize,
+      networkInterfaceIds: [this.networkInterface.id],
+      adminUsername: config.appProxy.adminUsername,
+      disablePasswordAuthentication: true,
+      adminSshKey: [{ username: config.appProxy.adminUsername, publicKey: adminPublicKey }],
+      customData: Fn.base64encode(cloudInitLocal.asString),
+      sourceImageReference: { ...MLFLOW_VM_IMAGE },
+      osDisk: {
+        name: `osdisk-${names.mlflowVm}`,
+        caching: "ReadWrite",
+        storageAccountType: props.osDiskStorageAccountType ?? "Premium_LRS",
+        diskSizeGb: props.osDiskSizeGb ?? 64,
+      },
+      // Temp disk and caches encrypted too; needs the subscription feature Microsoft.Compute/EncryptionAtHost.
+      // https://learn.microsoft.com/azure/virtual-machines/disk-encryption#encryption-at-host---end-to-end-encryption-for-your-vm-data
+      encryptionAtHostEnabled: true,
+      // Trusted Launch: Secure Boot and vTPM (the image is Gen2/UEFI).
+      // https://learn.microsoft.com/azure/virtual-machines/trusted-launch
+      secureBootEnabled: true,
+      vtpmEnabled: true,
+      // System-assigned: required by Entra SSH login. User-assigned: the data plane's identity (Blob + one secret);
+      // cloud-init names it by client id so IMDS never hands out the system-assigned one instead.
+      identity: { type: "SystemAssigned, UserAssigned", identityIds: [dataPlane.identity.id] },
+      // Azure installs critical and security updates off-peak, region by region; needs the VM agent.
+      // https://learn.microsoft.com/azure/virtual-machines/automatic-vm-guest-patching
+      provisionVmAgent: true,
+      patchMode: "AutomaticByPlatform",
+      patchAssessmentMode: "AutomaticByPlatform",
+      // Managed storage account: serial log and screenshot without a storage account of ours.
+      bootDiagnostics: {},
+      tags,
+    });
+
+    // https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-linux
+    this.entraSshLogin = new VirtualMachineExtension(this, "entra-ssh-login", {
+      name: "AADSSHLoginForLinux",
+      virtualMachineId: this.virtualMachine.id,
+      publisher: "Microsoft.Azure.ActiveDirectory",
+      type: "AADSSHLoginForLinux",
+      typeHandlerVersion: "1.0",
+      autoUpgradeMinorVersion: true,
+      tags,
+    });
+  }
+}
+
+/** The MLflow VM's static private IP in its subnet: the first address Azure lets a NIC take. */
+export function mlflowVmPrivateIp(subnetPrefix: string): string {
+  const cidr = parseCidr(subnetPrefix);
+  if (!isCidr(cidr)) throw new Error(`MlflowVm: subnet prefix "${subnetPrefix}" is ${cidr.error}.`);
+  if (cidr.prefixLength > 29) {
+    throw new Error(
+      `MlflowVm: subnet prefix "${subnetPrefix}" is smaller than /29, the smallest subnet Azure allows.`,
+    );
+  }
+  return formatIpv4(cidr.network + FIRST_USABLE_HOST_OFFSET);
+}
+
+/** tls_private_key needs the hashicorp/tls provider; one per stack, created on first use. */
+function ensureTlsProvider(scope: Construct): void {
+  const stack = TerraformStack.of(scope);
+  if (!stack.node.children.some((child) => child instanceof TlsProvider)) new TlsProvider(stack, "tls");
+}

@@ -1,0 +1,212 @@
+import { spawnSync } from "child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { MLFLOW_VM_IMAGE, MlflowVm, mlflowVmPrivateIp } from "../../constructs/app-proxy/mlflow-vm";
+import { hasTool, skipCheck } from "../support/tools";
+import { refTo, resourceAt, resourcesOf } from "../support/synth";
+import { hostStack } from "./vm-stack";
+
+function build(appProxy = {}) {
+  const { stack, props, synth } = hostStack(appProxy);
+  const vm = new MlflowVm(stack, "mlflow-vm", {
+    ...props,
+    allowedHosts: ["mlflow-prod-contoso.msappproxy.net"],
+  });
+  const json = synth();
+  return { vm, json, props };
+}
+
+const { vm, json } = build();
+const linuxVm = resourceAt(json, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine");
+const nic = resourceAt(json, "azurerm_network_interface", "mlflow-vm/nic");
+
+describe("MlflowVm: network", () => {
+  test("the VM's only NIC has no public IP and does not forward", () => {
+    expect(linuxVm.network_interface_ids).toEqual([
+      refTo(json, "azurerm_network_interface", "mlflow-vm/nic", "id"),
+    ]);
+    expect(nic.ip_forwarding_enabled).toBe(false);
+    const ipConfigurations = nic.ip_configuration as Record<string, unknown>[];
+    expect(ipConfigurations).toHaveLength(1);
+    expect(ipConfigurations[0]).not.toHaveProperty("public_ip_address_id");
+    expect(
+      Object.keys(json.resource.azurerm_public_ip ?? {}).filter((name) => name.startsWith("mlflow-vm")),
+    ).toEqual([]);
+  });
+
+  test("the NIC sits in the mlflowVm subnet with a static IP that the internal URL uses", () => {
+    const ipConfiguration = (nic.ip_configuration as Record<string, unknown>[])[0];
+    expect(ipConfiguration.subnet_id).toBe(refTo(json, "azurerm_subnet", "subnet-mlflow-vm", "id"));
+    expect(ipConfiguration.private_ip_address_allocation).toBe("Static");
+    expect(ipConfiguration.private_ip_address).toBe(vm.privateIpAddress);
+    expect(vm.internalUrl).toBe(`http://${vm.privateIpAddress}:5000/`);
+  });
+
+  test("the private IP is the first address Azure lets a NIC take", () => {
+    expect(mlflowVmPrivateIp("10.50.0.64/27")).toBe("10.50.0.68");
+    expect(() => mlflowVmPrivateIp("10.50.0.64/30")).toThrow(/smaller than \/29/);
+    expect(() => mlflowVmPrivateIp("nonsense")).toThrow(/subnet prefix/);
+  });
+});
+
+describe("MlflowVm: sign-in", () => {
+  test("password authentication is off; the admin key is a generated Ed25519 key when none is configured", () => {
+    expect(linuxVm.disable_password_authentication).toBe(true);
+    expect(linuxVm).not.toHaveProperty("admin_password");
+    expect(linuxVm.admin_ssh_key).toEqual([
+      {
+        username: "mlflowadmin",
+        public_key: refTo(json, "tls_private_key", "mlflow-vm/admin-ssh-key", "public_key_openssh"),
+      },
+    ]);
+    expect(resourceAt(json, "tls_private_key", "mlflow-vm/admin-ssh-key")).toEqual({ algorithm: "ED25519" });
+    expect(json.provider?.tls).toBeDefined();
+  });
+
+  test("the generated private key is never output", () => {
+    expect(JSON.stringify(json.output ?? {})).not.toContain("private_key");
+  });
+
+  test("a configured public key replaces the generated one", () => {
+    const key =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExampleEx ops@example";
+    const { json: withKey } = build({ sshPublicKey: key, adminUsername: "ops" });
+    expect(
+      resourceAt(withKey, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine").admin_ssh_key,
+    ).toEqual([{ username: "ops", public_key: key }]);
+    expect(withKey.resource.tls_private_key).toBeUndefined();
+  });
+
+  test("Entra ID SSH login is installed (AADSSHLoginForLinux), backed by a system-assigned identity", () => {
+    expect(resourceAt(json, "azurerm_virtual_machine_extension", "mlflow-vm/entra-ssh-login")).toMatchObject({
+      name: "AADSSHLoginForLinux",
+      publisher: "Microsoft.Azure.ActiveDirectory",
+      type: "AADSSHLoginForLinux",
+      type_handler_version: "1.0",
+      auto_upgrade_minor_version: true,
+      virtual_machine_id: refTo(json, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine", "id"),
+    });
+    expect((linuxVm.identity as { type: string }).type).toBe("SystemAssigned, UserAssigned");
+  });
+});
+
+describe("MlflowVm: platform settings", () => {
+  test("runs the data plane's user-assigned identity", () => {
+    expect(linuxVm.identity).toEqual({
+      type: "SystemAssigned, UserAssigned",
+      identity_ids: [refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "id")],
+    });
+  });
+
+  test("encryption at host and Trusted Launch (Secure Boot, vTPM) are on", () => {
+    expect(linuxVm).toMatchObject({
+      encryption_at_host_enabled: true,
+      secure_boot_enabled: true,
+      vtpm_enabled: true,
+    });
+  });
+
+  test("Azure patches the VM (AutomaticByPlatform for installs and assessment, VM agent provisioned)", () => {
+    expect(linuxVm).toMatchObject({
+      patch_mode: "AutomaticByPlatform",
+      patch_assessment_mode: "AutomaticByPlatform",
+      provision_vm_agent: true,
+    });
+  });
+
+  test("boot diagnostics go to a managed storage account", () => {
+    expect(linuxVm.boot_diagnostics).toEqual({});
+  });
+
+  test("runs Ubuntu 24.04 LTS (Gen2) at the configured size on a premium OS disk", () => {
+    expect(linuxVm.source_image_reference).toEqual(MLFLOW_VM_IMAGE);
+    expect(MLFLOW_VM_IMAGE).toEqual({
+      publisher: "Canonical",
+      offer: "ubuntu-24_04-lts",
+      sku: "server",
+      version: "latest",
+    });
+    expect(linuxVm.size).toBe("Standard_D2s_v5");
+    expect(linuxVm.os_disk).toMatchObject({
+      storage_account_type: "Premium_LRS",
+      caching: "ReadWrite",
+      disk_size_gb: 64,
+    });
+    expect(build({ vmSize: "Standard_D4s_v5" }).json).toBeDefined();
+    expect(
+      resourceAt(
+        build({ vmSize: "Standard_D4s_v5" }).json,
+        "azurerm_linux_virtual_machine",
+        "mlflow-vm/virtual-machine",
+      ).size,
+    ).toBe("Standard_D4s_v5");
+  });
+});
+
+describe("MlflowVm: custom_data", () => {
+  const locals = (json as { locals?: Record<string, string> }).locals ?? {};
+  const localNames = Object.keys(locals).filter((name) => name.startsWith("mlflow-vm_cloud-init"));
+
+  test("custom_data is the base64 of the rendered cloud-init document", () => {
+    expect(localNames).toHaveLength(1);
+    expect(linuxVm.custom_data).toBe(`\${base64encode(local.${localNames[0]})}`);
+    const text = locals[localNames[0]];
+    expect(text.startsWith("#cloud-config\n")).toBe(true);
+    expect(text).toContain(
+      `MLFLOW_IDENTITY_CLIENT_ID=${refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id")}`,
+    );
+    expect(text).toMatch(
+      /MLFLOW_BACKEND_STORE_URI_SECRET_ID=\$\{azurerm_key_vault_secret\.[^}]+\.versionless_id\}/,
+    );
+    expect(text).toContain("--allowed-hosts 'mlflow-prod-contoso.msappproxy.net'");
+  });
+
+  test("the only Terraform interpolations in it are the identity, secret and storage account references", () => {
+    const text = locals[localNames[0]];
+    const interpolations = [...new Set([...text.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0]))].sort();
+    expect(interpolations).toEqual(
+      [
+        refTo(json, "azurerm_key_vault_secret", "backend-store-uri-secret", "versionless_id"),
+        refTo(json, "azurerm_storage_account", "data/artifacts/storage-account", "name"),
+        refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id"),
+      ].sort(),
+    );
+    expect(text).not.toMatch(/postgres(ql)?(\+psycopg2)?:\/\//);
+  });
+
+  const hasCloudInit = hasTool("cloud-init");
+  if (!hasCloudInit) skipCheck("cloud-init schema validation of the synthesized custom_data", "cloud-init");
+  (hasCloudInit ? test : test.skip)(
+    "with sample values for the references, `cloud-init schema` accepts it",
+    () => {
+      const text = locals[localNames[0]]
+        .replace(
+          /\$\{azurerm_user_assigned_identity\.[^}]+\.client_id\}/g,
+          "11111111-2222-3333-4444-555555555555",
+        )
+        .replace(
+          /\$\{azurerm_key_vault_secret\.[^}]+\.versionless_id\}/g,
+          "https://kv-mlf-prod-t3st01.vault.azure.net/secrets/backend-store-uri",
+        )
+        .replace(/\$\{azurerm_storage_account\.[^}]+\.name\}/g, "stmlfprodt3st01");
+      const dir = mkdtempSync(join(tmpdir(), "mlflow-vm-"));
+      try {
+        writeFileSync(join(dir, "user-data"), text);
+        const result = spawnSync("cloud-init", ["schema", "--config-file", join(dir, "user-data")], {
+          encoding: "utf8",
+        });
+        expect(result.stdout + result.stderr).toContain("Valid cloud-config");
+        expect(result.status).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test("no resource of the VM carries a password", () => {
+    for (const [path, body] of Object.entries(resourcesOf(json, "azurerm_linux_virtual_machine"))) {
+      expect({ path, hasPassword: "admin_password" in body }).toEqual({ path, hasPassword: false });
+    }
+  });
+});
