@@ -78,6 +78,8 @@ export class MlflowStack extends TerraformStack {
       name: this.names.resourceGroup,
       location: resolved.location,
       tags: { ...resolved.tags },
+      // Holds the data plane: never deleted by Terraform (see README, "Tearing an environment down").
+      lifecycle: { preventDestroy: true },
     });
     this.network = new Network(this, "network", {
       config: resolved,

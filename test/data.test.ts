@@ -248,6 +248,9 @@ describe("identity and role assignments", () => {
 
 describe("data protection and logs", () => {
   test.each([
+    ["azurerm_resource_group", "resource-group"],
+    ["azurerm_log_analytics_workspace", "data/log-analytics"],
+    ["azurerm_storage_container", "artifacts/artifacts-container"],
     ["azurerm_storage_account", "artifacts/storage-account"],
     ["azurerm_key_vault", "secrets/key-vault"],
     ["azurerm_postgresql_flexible_server", "backend-store/server"],

@@ -35,7 +35,7 @@ export interface DataPlaneProps {
 /**
  * Everything MLflow keeps: logs, secrets, artifacts, the database, and the identity that reads them.
  * Identical in both auth modes, at construct ids that never mention the mode, so switching `authMode` replaces the
- * front door only. The storage account, Key Vault, server and database carry `prevent_destroy`.
+ * front door only. Every resource here that holds data carries `prevent_destroy`.
  */
 export class DataPlane extends Construct {
   readonly logAnalytics: LogAnalyticsWorkspace;
@@ -63,6 +63,8 @@ export class DataPlane extends Construct {
       sku: "PerGB2018",
       retentionInDays: config.logAnalytics.retentionInDays,
       tags: { ...config.tags },
+      // Audit and sign-in history outlive any front door.
+      lifecycle: { preventDestroy: true },
     });
     this.identity = new UserAssignedIdentity(this, "mlflow-identity", {
       name: names.mlflowIdentity,

@@ -69,6 +69,7 @@ export class ArtifactStore extends Construct {
       name: ARTIFACTS_CONTAINER,
       storageAccountId: this.storageAccount.id,
       containerAccessType: "private",
+      lifecycle: { preventDestroy: true },
     });
     this.artifactsDestination = `wasbs://${ARTIFACTS_CONTAINER}@${this.storageAccount.name}.blob.core.windows.net/`;
 
