@@ -1,5 +1,6 @@
 import { NOT_APPLICABLE, verdict, type Rule } from "../rule";
 import { readString } from "../values";
+import { show } from "./common";
 
 const OLD_PROTOCOLS = ["TLSV1", "TLSV1.1"];
 
@@ -15,13 +16,17 @@ export const postgresTls: Rule = {
   fix: 'remove the configuration (the server default requires TLS 1.2), or set require_secure_transport "on" / ssl_min_protocol_version "TLSv1.2".',
   check: ({ config }) => {
     const name = readString(config, "name")?.toLowerCase();
-    const value = readString(config, "value")?.toUpperCase();
-    if (name === "require_secure_transport")
-      return verdict(value !== "ON" && `require_secure_transport is "${value}"`);
-    if (name === "ssl_min_protocol_version")
+    const value = readString(config, "value");
+    if (name === "require_secure_transport") {
+      return verdict(value?.toLowerCase() !== "on" && `require_secure_transport is ${show(value)}`);
+    }
+    if (name === "ssl_min_protocol_version") {
       return verdict(
-        value !== undefined && OLD_PROTOCOLS.includes(value) && `ssl_min_protocol_version is "${value}"`,
+        value !== undefined &&
+          OLD_PROTOCOLS.includes(value.toUpperCase()) &&
+          `ssl_min_protocol_version is "${value}"`,
       );
+    }
     return NOT_APPLICABLE;
   },
 };
