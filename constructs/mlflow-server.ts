@@ -36,7 +36,10 @@ export interface MlflowServerProps {
 export interface MlflowServerDefinition {
   readonly image: string;
   readonly port: number;
-  /** The start script, run by `/bin/sh -c`: upgrade the schema, then exec the server. */
+  /**
+   * The start script, run by `/bin/sh -c`: upgrade the schema, then exec the server. One line, so it survives
+   * being carried in an environment variable (App Service app settings) as well as in a file.
+   */
   readonly startScript: string;
   /** Non-secret environment of the process. The host adds BACKEND_STORE_URI_VARIABLE from Key Vault. */
   readonly environment: Readonly<Record<string, string>>;
@@ -68,7 +71,7 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     // A newer MLflow refuses to start on an older schema; upgrading first makes an image bump a plain redeploy.
     `mlflow db upgrade "$${BACKEND_STORE_URI_VARIABLE}"`,
     `exec mlflow server ${serverFlags.map(([flag, value]) => `${flag} ${shellQuote(value)}`).join(" ")}`,
-  ].join("\n");
+  ].join("; ");
 
   return {
     image: props.image,
