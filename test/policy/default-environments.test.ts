@@ -1,0 +1,36 @@
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { Aspects, Testing } from "cdktf";
+import { MlflowStack, STACK_ID_PREFIX } from "../../constructs/mlflow-stack";
+import { SecurityRulePack } from "../../constructs/policy";
+import { suppressionsOn } from "../../constructs/policy/suppressions";
+import { environments } from "../../environments";
+
+function stackFor(name: string): MlflowStack {
+  return new MlflowStack(Testing.app(), `${STACK_ID_PREFIX}${name}`, environments[name]);
+}
+
+describe.each(Object.keys(environments))("default environment %s", (name) => {
+  test("MlflowStack applies the security rule pack by default", () => {
+    expect(Aspects.of(stackFor(name)).all.some((aspect) => aspect instanceof SecurityRulePack)).toBe(true);
+  });
+
+  test("synthesizes with zero rule-pack findings", () => {
+    expect(new SecurityRulePack().evaluate(stackFor(name)).map((finding) => finding.message)).toEqual([]);
+  });
+
+  test("declares no suppression", () => {
+    const stack = stackFor(name);
+    expect(stack.node.findAll().flatMap((node) => suppressionsOn(node))).toEqual([]);
+  });
+
+  test("turning on storage shared keys fails the synth with a message naming the rule, the account and the fix", () => {
+    const stack = stackFor(name);
+    const account = stack.node
+      .findAll()
+      .find((node): node is StorageAccount => node instanceof StorageAccount);
+    account!.addOverride("shared_access_key_enabled", true);
+    expect(() => Testing.fullSynth(stack)).toThrow(
+      /\[MLF-ST-4\] Storage accounts refuse shared-key access .*azurerm_storage_account\.\S+: shared_access_key_enabled is true.*Fix: set sharedAccessKeyEnabled: false/,
+    );
+  });
+});
