@@ -1,0 +1,314 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { DataAzurermResources } from "@cdktf/provider-azurerm/lib/data-azurerm-resources";
+import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
+import { WindowsVirtualMachine } from "@cdktf/provider-azurerm/lib/windows-virtual-machine";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { Fn, TerraformLocal } from "cdktf";
+import { Construct } from "constructs";
+import type { FrontDoorProps } from "../front-door";
+import { assertNoTerraformTemplateSequence } from "./cloud-init";
+
+/**
+ * Windows Server 2022 Datacenter: Azure Edition, Gen2 (Trusted Launch capable). The private network connector
+ * needs Windows Server with the desktop experience and .NET 4.7.1+, which this image has.
+ * https://learn.microsoft.com/entra/global-secure-access/how-to-configure-connectors
+ */
+export const CONNECTOR_VM_IMAGE = {
+  publisher: "MicrosoftWindowsServer",
+  offer: "WindowsServer",
+  sku: "2022-datacenter-azure-edition",
+  version: "latest",
+} as const;
+
+/**
+ * Where Microsoft serves the current connector installer (the admin center's "Download connector service" link;
+ * the same URL Microsoft's and the community's unattended-install scripts use).
+ */
+export const CONNECTOR_INSTALLER_URL =
+  "https://download.msappproxy.net/Subscription/d3c8b69d-6bf7-42be-a529-3fe9c2e70c90/Connector/DownloadConnectorInstaller";
+
+/** Local administrator on the connector hosts (Windows refuses names like "admin" and "administrator"). */
+export const CONNECTOR_ADMIN_USERNAME = "apcadmin";
+
+/** The silent-install and registration script, run by the CustomScriptExtension. */
+export const CONNECTOR_SCRIPT_FILE = join(__dirname, "scripts", "install-private-network-connector.ps1");
+
+const REGISTER_CONNECTOR_DOC =
+  "https://learn.microsoft.com/entra/global-secure-access/how-to-register-connector-powershell";
+const CONNECTOR_DIR = "C:\\Program Files\\Microsoft Entra private network connector";
+
+export interface ConnectorHostsProps extends FrontDoorProps {
+  /**
+   * OS disk type of each host.
+   * @default "Premium_LRS"
+   */
+  readonly osDiskStorageAccountType?: "Premium_LRS" | "Premium_ZRS" | "StandardSSD_LRS" | "StandardSSD_ZRS";
+}
+
+/** One connector host and what belongs to it. */
+export interface ConnectorHost {
+  /** Windows computer name and VM name, e.g. `apc-prod-1` (15 characters at most). */
+  readonly computerName: string;
+  readonly networkInterface: NetworkInterface;
+  readonly virtualMachine: WindowsVirtualMachine;
+  readonly adminPassword: Password;
+  /** The admin password in the data plane's Key Vault, secret `<computer name>-admin-password`. */
+  readonly adminPasswordSecret: KeyVaultSecret;
+  /** CustomScriptExtension that installs (and, with a token, registers) the connector. */
+  readonly connectorInstall: VirtualMachineExtension;
+}
+
+/**
+ * Windows Server hosts for the Microsoft Entra private network connector, `appProxy.connectorCount` of them (two
+ * by default, for high availability) in the connector subnet: no public IP, generated admin passwords kept in Key
+ * Vault, encryption at host, Trusted Launch, platform patching, managed boot diagnostics. A CustomScriptExtension
+ * installs the connector silently. Registration needs a user's token (Microsoft offers no unattended alternative):
+ * - with `appProxy.connectorRegistrationTokenSecretId`, the hosts read that token from Key Vault with a dedicated
+ *   user-assigned identity (Key Vault Secrets User on that one secret) and register themselves;
+ * - otherwise nothing is registered and `registrationSteps` says exactly what an administrator runs, once.
+ * Not created when `appProxy.connectorGroupId` is set: the connectors of that group serve MLflow.
+ */
+export class ConnectorHosts extends Construct {
+  readonly hosts: readonly ConnectorHost[];
+  /** Windows computer names of the hosts: the connector names Graph shows after registration. */
+  readonly computerNames: readonly string[];
+  /** The identity that reads the registration token; only with `connectorRegistrationTokenSecretId`. */
+  readonly registrationIdentity: UserAssignedIdentity | undefined;
+  /** True when the hosts register themselves with a token from Key Vault. */
+  readonly registersAutomatically: boolean;
+  /** What happens, or what an administrator must do once, to register the connectors (text for an output). */
+  readonly registrationSteps: string;
+  /** The PowerShell the extension runs, with its parameters (Terraform references for tenant and identity). */
+  readonly installScript: string;
+
+  constructor(scope: Construct, id: string, props: ConnectorHostsProps) {
+    super(scope, id);
+    const { config, names, resourceGroup, network, dataPlane, azurermClient } = props;
+    const { connectorCount, connectorVmSize, connectorGroupId, connectorRegistrationTokenSecretId } =
+      config.appProxy;
+    if (connectorGroupId !== undefined) {
+      throw new Error(
+        `ConnectorHosts: appProxy.connectorGroupId is "${connectorGroupId}", so MLflow is served by that group's connectors; create no connector hosts.`,
+      );
+    }
+    const tags = { ...config.tags };
+    const tokenSecret =
+      connectorRegistrationTokenSecretId === undefined
+        ? undefined
+        : parseSecretId(connectorRegistrationTokenSecretId);
+
+    let tokenReader: RoleAssignment | undefined;
+    if (tokenSecret) {
+      this.registrationIdentity = new UserAssignedIdentity(this, "registration-identity", {
+        name: `${names.mlflowIdentity}-connector`,
+        resourceGroupName: resourceGroup.name,
+        location: resourceGroup.location,
+        tags,
+      });
+      // The vault holding the token may live anywhere in the subscription; find its resource id by name.
+      const vault = new DataAzurermResources(this, "registration-token-vault", {
+        type: "Microsoft.KeyVault/vaults",
+        name: tokenSecret.vaultName,
+      });
+      tokenReader = new RoleAssignment(this, "registration-token-reader", {
+        scope: `${vault.resources.get(0).id}/secrets/${tokenSecret.secretName}`,
+        roleDefinitionName: "Key Vault Secrets User",
+        principalId: this.registrationIdentity.principalId,
+        principalType: "ServicePrincipal",
+        description: "Connector hosts read the connector registration token, and no other secret",
+      });
+    }
+    this.registersAutomatically = tokenSecret !== undefined;
+
+    this.installScript = connectorInstallScript({
+      tenantId: azurermClient.tenantId,
+      tokenSecretId: connectorRegistrationTokenSecretId ?? "",
+      identityClientId: this.registrationIdentity?.clientId ?? "",
+    });
+    // A local carries the script verbatim; base64gzip keeps the command line far below cmd.exe's 8,191 characters.
+    const scriptLocal = new TerraformLocal(this, "install-script", this.installScript);
+    // Protected settings: encrypted, never echoed by Azure, though nothing in them is secret today.
+    const protectedSettings = JSON.stringify({
+      commandToExecute: connectorInstallCommand(Fn.base64gzip(scriptLocal.asString)),
+    });
+
+    const hosts: ConnectorHost[] = [];
+    for (let index = 0; index < connectorCount; index++) {
+      const computerName = names.connectorVm(index);
+      if (computerName.length > 15) {
+        throw new Error(
+          `ConnectorHosts: Windows computer name "${computerName}" is longer than 15 characters.`,
+        );
+      }
+      const n = index + 1;
+      const adminPassword = new Password(this, `admin-password-${n}`, {
+        length: 32,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+      });
+      const adminPasswordSecret = dataPlane.addSecret(this, `admin-password-secret-${n}`, {
+        name: `${computerName}-admin-password`,
+        value: adminPassword.result,
+        contentType: `text/plain; local administrator ${CONNECTOR_ADMIN_USERNAME} of ${computerName}`,
+      });
+      const networkInterface = new NetworkInterface(this, `nic-${n}`, {
+        name: `nic-${computerName}`,
+        resourceGroupName: resourceGroup.name,
+        location: resourceGroup.location,
+        // No public IP: the connector only dials out (443) through the NAT gateway.
+        ipForwardingEnabled: false,
+        ipConfiguration: [
+          { name: "internal", subnetId: network.subnets.connector.id, privateIpAddressAllocation: "Dynamic" },
+        ],
+        tags,
+      });
+      const virtualMachine = new WindowsVirtualMachine(this, `vm-${n}`, {
+        name: computerName,
+        computerName,
+        resourceGroupName: resourceGroup.name,
+        location: resourceGroup.location,
+        size: connectorVmSize,
+        networkInterfaceIds: [networkInterface.id],
+        adminUsername: CONNECTOR_ADMIN_USERNAME,
+        adminPassword: adminPassword.result,
+        sourceImageReference: { ...CONNECTOR_VM_IMAGE },
+        osDisk: {
+          name: `osdisk-${computerName}`,
+          caching: "ReadWrite",
+          storageAccountType: props.osDiskStorageAccountType ?? "Premium_LRS",
+        },
+        // https://learn.microsoft.com/azure/virtual-machines/disk-encryption#encryption-at-host---end-to-end-encryption-for-your-vm-data
+        encryptionAtHostEnabled: true,
+        secureBootEnabled: true,
+        vtpmEnabled: true,
+        // https://learn.microsoft.com/azure/virtual-machines/automatic-vm-guest-patching
+        provisionVmAgent: true,
+        patchMode: "AutomaticByPlatform",
+        patchAssessmentMode: "AutomaticByPlatform",
+        bootDiagnostics: {},
+        identity: this.registrationIdentity
+          ? { type: "UserAssigned", identityIds: [this.registrationIdentity.id] }
+          : undefined,
+        tags,
+      });
+      const connectorInstall = new VirtualMachineExtension(this, `connector-install-${n}`, {
+        name: "install-private-network-connector",
+        virtualMachineId: virtualMachine.id,
+        publisher: "Microsoft.Compute",
+        type: "CustomScriptExtension",
+        typeHandlerVersion: "1.10",
+        autoUpgradeMinorVersion: true,
+        protectedSettings,
+        // The token must be readable before the script asks for it.
+        dependsOn: tokenReader ? [tokenReader] : undefined,
+        tags,
+      });
+      hosts.push({
+        computerName,
+        networkInterface,
+        virtualMachine,
+        adminPassword,
+        adminPasswordSecret,
+        connectorInstall,
+      });
+    }
+    this.hosts = hosts;
+    this.computerNames = hosts.map((host) => host.computerName);
+
+    this.registrationSteps = tokenSecret
+      ? `The connector hosts ${this.computerNames.join(", ")} register themselves with the token in ` +
+        `${connectorRegistrationTokenSecretId}. A token lives about an hour: if it had expired, the hosts say so in the ` +
+        `extension output (az vm extension show ... --instance-view); store a fresh one there and deploy again.`
+      : manualRegistrationSteps({
+          computerNames: this.computerNames,
+          resourceGroupName: resourceGroup.name,
+          tenantId: azurermClient.tenantId,
+          keyVaultName: dataPlane.keyVault.name,
+        });
+  }
+}
+
+/** `https://<vault>.vault.azure.net/secrets/<name>` -> vault and secret names (config validated the shape). */
+function parseSecretId(secretId: string): { vaultName: string; secretName: string } {
+  const match = /^https:\/\/([A-Za-z0-9-]+)\.vault\.[a-z.]+\/secrets\/([A-Za-z0-9-]+)\/?$/.exec(secretId);
+  if (!match) {
+    throw new Error(
+      `ConnectorHosts: appProxy.connectorRegistrationTokenSecretId "${secretId}" is not a versionless Key Vault secret id like https://kv-ops.vault.azure.net/secrets/connector-token.`,
+    );
+  }
+  return { vaultName: match[1], secretName: match[2] };
+}
+
+/** Quotes a value for a PowerShell single-quoted string. */
+function powershellQuote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** The install script with its parameters prepended. Terraform references stay references (GUIDs at apply). */
+export function connectorInstallScript(parameters: {
+  readonly tenantId: string;
+  readonly tokenSecretId: string;
+  readonly identityClientId: string;
+  readonly installerUrl?: string;
+}): string {
+  const body = readFileSync(CONNECTOR_SCRIPT_FILE, "utf8");
+  const header = [
+    `$InstallerUrl = ${powershellQuote(parameters.installerUrl ?? CONNECTOR_INSTALLER_URL)}`,
+    `$TenantId = ${powershellQuote(parameters.tenantId)}`,
+    `$TokenSecretId = ${powershellQuote(parameters.tokenSecretId)}`,
+    `$IdentityClientId = ${powershellQuote(parameters.identityClientId)}`,
+  ].join("\n");
+  const script = `${header}\n${body}`;
+  assertNoTerraformTemplateSequence(script);
+  return script;
+}
+
+/**
+ * The extension's command line: Windows PowerShell 5.1 inflates the gzip+base64 script and runs it as a script
+ * block (so `exit` sets the extension's exit code). Characters are plain ASCII with no cmd.exe metacharacters
+ * outside the double-quoted -Command argument.
+ */
+export function connectorInstallCommand(base64GzipScript: string): string {
+  return (
+    "powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command " +
+    `"$gzip = [IO.Compression.GZipStream]::new([IO.MemoryStream]::new([Convert]::FromBase64String('${base64GzipScript}')), ` +
+    "[IO.Compression.CompressionMode]::Decompress); " +
+    '$script = [IO.StreamReader]::new($gzip).ReadToEnd(); & ([scriptblock]::Create($script))"'
+  );
+}
+
+function manualRegistrationSteps(p: {
+  computerNames: readonly string[];
+  resourceGroupName: string;
+  tenantId: string;
+  keyVaultName: string;
+}): string {
+  const registerScript = [
+    "param([string]$Token, [string]$TenantId)",
+    `& '${CONNECTOR_DIR}\\RegisterConnector.ps1' -modulePath '${CONNECTOR_DIR}\\Modules\\'`,
+    "-moduleName 'MicrosoftEntraPrivateNetworkConnectorPSModule' -AuthenticationMode Token",
+    "-Token (ConvertTo-SecureString $Token -AsPlainText -Force) -TenantId $TenantId -Feature ApplicationProxy",
+  ].join(" ");
+  return [
+    `The Microsoft Entra private network connector is installed on ${p.computerNames.join(", ")} but not registered.`,
+    "Register it once, as a user with the Application Administrator role:",
+    `1. Get a registration token ("Register the connector using a token created offline", ${REGISTER_CONNECTOR_DOC}),`,
+    "   then, within the hour the token lives, EITHER",
+    `2a. store it in Key Vault (az keyvault secret set --vault-name ${p.keyVaultName} --name connector-registration-token --file token.txt),`,
+    `    set appProxy.connectorRegistrationTokenSecretId to "https://${p.keyVaultName}.vault.azure.net/secrets/connector-registration-token"`,
+    "    and deploy again: the hosts read it with their managed identity and register themselves; OR",
+    "2b. register each host with Run Command (TOKEN holds the token):",
+    ...p.computerNames.map(
+      (name) =>
+        `    az vm run-command invoke -g ${p.resourceGroupName} -n ${name} --command-id RunPowerShellScript ` +
+        `--scripts "${registerScript.replace(/\$/g, "\\$")}" --parameters "Token=$TOKEN" "TenantId=${p.tenantId}"`,
+    ),
+  ].join("\n");
+}

@@ -1,0 +1,304 @@
+import { readFileSync } from "fs";
+import { gzipSync } from "zlib";
+import {
+  CONNECTOR_ADMIN_USERNAME,
+  CONNECTOR_INSTALLER_URL,
+  CONNECTOR_SCRIPT_FILE,
+  CONNECTOR_VM_IMAGE,
+  ConnectorHosts,
+  connectorInstallCommand,
+  connectorInstallScript,
+} from "../../constructs/app-proxy/connector-hosts";
+import type { AppProxyConfig } from "../../constructs/config";
+import { refTo, resourcesOf, type TerraformJson } from "../support/synth";
+import { hostStack } from "./vm-stack";
+
+const TOKEN_SECRET_ID = "https://kv-ops-shared.vault.azure.net/secrets/connector-token";
+
+function build(appProxy: AppProxyConfig = {}) {
+  const { stack, props, synth } = hostStack(appProxy);
+  const hosts = new ConnectorHosts(stack, "connector-hosts", props);
+  const json = synth() as TerraformJson & { locals?: Record<string, string> };
+  return { hosts, json, props };
+}
+
+const manual = build();
+const automatic = build({ connectorRegistrationTokenSecretId: TOKEN_SECRET_ID, connectorCount: 3 });
+
+const windowsVms = (json: TerraformJson) => resourcesOf(json, "azurerm_windows_virtual_machine");
+const nics = (json: TerraformJson) => resourcesOf(json, "azurerm_network_interface");
+const extensions = (json: TerraformJson) => resourcesOf(json, "azurerm_virtual_machine_extension");
+
+describe("ConnectorHosts: hosts", () => {
+  test("two hosts by default, named apc-<env>-<n> (Windows computer names of at most 15 characters)", () => {
+    expect(manual.hosts.computerNames).toEqual(["apc-prod-1", "apc-prod-2"]);
+    const vms = Object.values(windowsVms(manual.json));
+    expect(vms.map((vm) => [vm.name, vm.computer_name])).toEqual([
+      ["apc-prod-1", "apc-prod-1"],
+      ["apc-prod-2", "apc-prod-2"],
+    ]);
+    for (const name of manual.hosts.computerNames) expect(name.length).toBeLessThanOrEqual(15);
+  });
+
+  test("connectorCount sets the number of hosts", () => {
+    expect(automatic.hosts.computerNames).toEqual(["apc-prod-1", "apc-prod-2", "apc-prod-3"]);
+    expect(Object.keys(windowsVms(automatic.json))).toHaveLength(3);
+  });
+
+  test("no host NIC has a public IP or forwards; all sit in the connector subnet", () => {
+    const connectorNics = Object.entries(nics(manual.json)).filter(([path]) =>
+      path.startsWith("connector-hosts/"),
+    );
+    expect(connectorNics).toHaveLength(2);
+    for (const [, nic] of connectorNics) {
+      expect(nic.ip_forwarding_enabled).toBe(false);
+      const ipConfigurations = nic.ip_configuration as Record<string, unknown>[];
+      expect(ipConfigurations).toHaveLength(1);
+      expect(ipConfigurations[0]).not.toHaveProperty("public_ip_address_id");
+      expect(ipConfigurations[0].subnet_id).toBe(
+        refTo(manual.json, "azurerm_subnet", "subnet-connector", "id"),
+      );
+    }
+    expect(
+      Object.keys(manual.json.resource.azurerm_public_ip ?? {}).filter((n) =>
+        n.startsWith("connector-hosts"),
+      ),
+    ).toEqual([]);
+  });
+
+  test("hosts run Windows Server 2022 Azure Edition with encryption at host, Trusted Launch, platform patching and boot diagnostics", () => {
+    for (const vm of Object.values(windowsVms(manual.json))) {
+      expect(vm).toMatchObject({
+        source_image_reference: CONNECTOR_VM_IMAGE,
+        size: "Standard_D2s_v5",
+        encryption_at_host_enabled: true,
+        secure_boot_enabled: true,
+        vtpm_enabled: true,
+        provision_vm_agent: true,
+        patch_mode: "AutomaticByPlatform",
+        patch_assessment_mode: "AutomaticByPlatform",
+        boot_diagnostics: {},
+        admin_username: CONNECTOR_ADMIN_USERNAME,
+      });
+    }
+    expect(CONNECTOR_VM_IMAGE).toEqual({
+      publisher: "MicrosoftWindowsServer",
+      offer: "WindowsServer",
+      sku: "2022-datacenter-azure-edition",
+      version: "latest",
+    });
+  });
+
+  test("each admin password is generated and only referenced: by the VM and by its Key Vault secret", () => {
+    const vms = windowsVms(manual.json);
+    const secrets = resourcesOf(manual.json, "azurerm_key_vault_secret");
+    [1, 2].forEach((n) => {
+      const passwordRef = refTo(
+        manual.json,
+        "random_password",
+        `connector-hosts/admin-password-${n}`,
+        "result",
+      );
+      expect(vms[`connector-hosts/vm-${n}`].admin_password).toBe(passwordRef);
+      expect(secrets[`connector-hosts/admin-password-secret-${n}`]).toMatchObject({
+        name: `apc-prod-${n}-admin-password`,
+        value: passwordRef,
+        content_type: expect.stringMatching(/^text\/plain/),
+        key_vault_id: refTo(manual.json, "azurerm_key_vault", "key-vault", "id"),
+      });
+      expect(
+        resourcesOf(manual.json, "random_password")[`connector-hosts/admin-password-${n}`],
+      ).toMatchObject({
+        length: 32,
+        min_lower: 1,
+        min_upper: 1,
+        min_numeric: 1,
+        min_special: 1,
+      });
+    });
+  });
+
+  test("an existing connector group means no connector hosts", () => {
+    const { stack, props } = hostStack({ connectorGroupId: "0a1b2c3d-0000-4000-8000-000000000001" });
+    expect(() => new ConnectorHosts(stack, "connector-hosts", props)).toThrow(/connectorGroupId/);
+  });
+});
+
+describe("ConnectorHosts: the install extension", () => {
+  const installExtensions = (json: TerraformJson) =>
+    Object.entries(extensions(json)).filter(([path]) =>
+      path.startsWith("connector-hosts/connector-install-"),
+    );
+
+  test("each host gets a CustomScriptExtension whose command is only in protected settings", () => {
+    const entries = installExtensions(manual.json);
+    expect(entries.map(([path]) => path)).toEqual([
+      "connector-hosts/connector-install-1",
+      "connector-hosts/connector-install-2",
+    ]);
+    for (const [path, extension] of entries) {
+      const n = path.slice(-1);
+      expect(extension).toMatchObject({
+        publisher: "Microsoft.Compute",
+        type: "CustomScriptExtension",
+        type_handler_version: "1.10",
+        virtual_machine_id: refTo(
+          manual.json,
+          "azurerm_windows_virtual_machine",
+          `connector-hosts/vm-${n}`,
+          "id",
+        ),
+      });
+      expect(extension).not.toHaveProperty("settings");
+      const settings = JSON.parse(extension.protected_settings as string) as { commandToExecute: string };
+      expect(Object.keys(settings)).toEqual(["commandToExecute"]);
+      expect(settings.commandToExecute).toMatch(
+        /^powershell\.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "\$gzip = .*FromBase64String\('\$\{base64gzip\(local\.connector-hosts_install-script_[0-9A-F]{8}\)\}'\).*& \(\[scriptblock\]::Create\(\$script\)\)"$/,
+      );
+    }
+  });
+
+  test("the script installs the connector silently from Microsoft's download URL", () => {
+    const script = readFileSync(CONNECTOR_SCRIPT_FILE, "utf8");
+    expect(script).toContain("-ArgumentList 'REGISTERCONNECTOR=\"false\"', '/q' -Wait -PassThru");
+    expect(script).toContain("Get-Service -Name 'WAPCsvc'");
+    expect(manual.hosts.installScript).toContain(`$InstallerUrl = '${CONNECTOR_INSTALLER_URL}'`);
+    expect(CONNECTOR_INSTALLER_URL).toBe(
+      "https://download.msappproxy.net/Subscription/d3c8b69d-6bf7-42be-a529-3fe9c2e70c90/Connector/DownloadConnectorInstaller",
+    );
+  });
+
+  test("the synthesized script is the script file with its parameters, and its only interpolation is the tenant id", () => {
+    const locals = manual.json.locals ?? {};
+    const [name] = Object.keys(locals).filter((key) => key.startsWith("connector-hosts_install-script"));
+    const text = locals[name];
+    const tenantRef = "${data.azurerm_client_config.azurerm-client.tenant_id}";
+    expect(text).toBe(
+      `$InstallerUrl = '${CONNECTOR_INSTALLER_URL}'\n$TenantId = '${tenantRef}'\n$TokenSecretId = ''\n$IdentityClientId = ''\n` +
+        readFileSync(CONNECTOR_SCRIPT_FILE, "utf8"),
+    );
+    expect([...text.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0])).toEqual([tenantRef]);
+  });
+
+  test("the script file has no Terraform template sequence, and the checker refuses one", () => {
+    expect(readFileSync(CONNECTOR_SCRIPT_FILE, "utf8")).not.toMatch(/[$%]\{/);
+    expect(() =>
+      connectorInstallScript({
+        tenantId: "t",
+        tokenSecretId: "",
+        identityClientId: "",
+        installerUrl: "https://x/${y}",
+      }),
+    ).toThrow(/template sequence/);
+  });
+
+  test("parameter values are quoted for PowerShell", () => {
+    const script = connectorInstallScript({ tenantId: "it's", tokenSecretId: "", identityClientId: "" });
+    expect(script).toContain("$TenantId = 'it''s'");
+  });
+
+  test("with real values the extension's command line stays well under cmd.exe's 8,191 characters", () => {
+    const script = connectorInstallScript({
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      tokenSecretId: TOKEN_SECRET_ID,
+      identityClientId: "11111111-2222-3333-4444-555555555555",
+    });
+    const command = connectorInstallCommand(gzipSync(Buffer.from(script, "utf8")).toString("base64"));
+    expect(command.length).toBeLessThan(6000);
+  });
+});
+
+describe("ConnectorHosts: registration", () => {
+  test("without a token nothing registers, and the steps name every host, the tenant and the documented command", () => {
+    expect(manual.hosts.registersAutomatically).toBe(false);
+    expect(manual.hosts.registrationIdentity).toBeUndefined();
+    expect(resourcesOf(manual.json, "azurerm_role_assignment")).not.toHaveProperty(
+      "connector-hosts/registration-token-reader",
+    );
+    const steps = manual.hosts.registrationSteps;
+    expect(steps).toContain("installed on apc-prod-1, apc-prod-2 but not registered");
+    expect(steps).toContain(
+      "https://learn.microsoft.com/entra/global-secure-access/how-to-register-connector-powershell",
+    );
+    for (const name of ["apc-prod-1", "apc-prod-2"]) {
+      expect(steps).toContain(`-n ${name} --command-id RunPowerShellScript`);
+    }
+    expect(steps).toContain(
+      "-moduleName 'MicrosoftEntraPrivateNetworkConnectorPSModule' -AuthenticationMode Token -Token (ConvertTo-SecureString \\$Token -AsPlainText -Force) -TenantId \\$TenantId -Feature ApplicationProxy",
+    );
+    expect(steps).toContain("connectorRegistrationTokenSecretId");
+    for (const vm of Object.values(windowsVms(manual.json))) expect(vm).not.toHaveProperty("identity");
+  });
+
+  test("the steps contain no Terraform template sequence besides references", () => {
+    const withoutTokens = manual.hosts.registrationSteps.replace(/\$\{TfToken\[[A-Za-z0-9_.]+\]\}/g, "");
+    expect(withoutTokens).not.toMatch(/[$%]\{/);
+  });
+
+  test("with a token secret, the hosts read it with a dedicated identity allowed that one secret only", () => {
+    expect(automatic.hosts.registersAutomatically).toBe(true);
+    const identityId = refTo(
+      automatic.json,
+      "azurerm_user_assigned_identity",
+      "connector-hosts/registration-identity",
+      "id",
+    );
+    for (const vm of Object.values(windowsVms(automatic.json))) {
+      expect(vm.identity).toEqual({ type: "UserAssigned", identity_ids: [identityId] });
+    }
+    expect(
+      resourcesOf(automatic.json, "azurerm_user_assigned_identity")["connector-hosts/registration-identity"],
+    ).toMatchObject({
+      name: "id-mlflow-prod-connector",
+    });
+    const vaultLookup = Object.entries(automatic.json.data?.azurerm_resources ?? {});
+    expect(vaultLookup).toHaveLength(1);
+    expect(vaultLookup[0][1]).toEqual({ type: "Microsoft.KeyVault/vaults", name: "kv-ops-shared" });
+    expect(
+      resourcesOf(automatic.json, "azurerm_role_assignment")["connector-hosts/registration-token-reader"],
+    ).toEqual({
+      scope: `\${data.azurerm_resources.${vaultLookup[0][0]}.resources[0].id}/secrets/connector-token`,
+      role_definition_name: "Key Vault Secrets User",
+      principal_id: refTo(
+        automatic.json,
+        "azurerm_user_assigned_identity",
+        "connector-hosts/registration-identity",
+        "principal_id",
+      ),
+      principal_type: "ServicePrincipal",
+      description: expect.any(String),
+    });
+  });
+
+  test("with a token secret, the script gets the secret id and identity, and each extension waits for the role", () => {
+    const locals = automatic.json.locals ?? {};
+    const [name] = Object.keys(locals).filter((key) => key.startsWith("connector-hosts_install-script"));
+    expect(locals[name]).toContain(`$TokenSecretId = '${TOKEN_SECRET_ID}'`);
+    expect(locals[name]).toContain(
+      `$IdentityClientId = '${refTo(automatic.json, "azurerm_user_assigned_identity", "connector-hosts/registration-identity", "client_id")}'`,
+    );
+    const roleRef = `azurerm_role_assignment.${Object.keys(
+      automatic.json.resource.azurerm_role_assignment,
+    ).find((key) => key.startsWith("connector-hosts_registration-token-reader"))}`;
+    for (const [path, extension] of Object.entries(extensions(automatic.json))) {
+      if (path.startsWith("connector-hosts/connector-install-"))
+        expect(extension.depends_on).toEqual([roleRef]);
+    }
+    expect(automatic.hosts.registrationSteps).toContain(
+      `register themselves with the token in ${TOKEN_SECRET_ID}`,
+    );
+  });
+
+  test("the script registers with the documented RegisterConnector.ps1 token call, reading the token via IMDS and Key Vault", () => {
+    const script = readFileSync(CONNECTOR_SCRIPT_FILE, "utf8");
+    expect(script).toContain(
+      "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net&client_id=' + $IdentityClientId",
+    );
+    expect(script).toContain("$secretUrl = $TokenSecretId + '?api-version=7.4'");
+    expect(script).toContain("-moduleName 'MicrosoftEntraPrivateNetworkConnectorPSModule'");
+    expect(script).toContain(
+      "-AuthenticationMode Token -Token $secureToken -TenantId $TenantId -Feature ApplicationProxy",
+    );
+    expect(script).toContain("if (Test-Path $trustSettings)");
+  });
+});
