@@ -21,3 +21,5 @@ export { DataPlane } from "./data";
 export { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "./mlflow-server";
 export type { MlflowServerDefinition, MlflowServerProps } from "./mlflow-server";
 export type { FrontDoor, FrontDoorProps } from "./front-door";
+export { SECURITY_RULES, SecurityRulePack, suppressRule } from "./policy";
+export type { RuleSuppression, SecurityRulePackProps } from "./policy";

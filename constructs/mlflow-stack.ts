@@ -4,7 +4,7 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { Annotations, AzurermBackend, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, Aspects, AzurermBackend, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
 import { DataPlane } from "./data";
@@ -12,6 +12,7 @@ import { EasyAuthFrontDoor } from "./easyauth";
 import type { FrontDoor, FrontDoorProps } from "./front-door";
 import { ResourceNames, COMPUTED_SUFFIX_LENGTH } from "./naming";
 import { Network } from "./network";
+import { SecurityRulePack } from "./policy";
 
 /** Stack ids are `mlflow-<environment>`; the environment name is what follows the prefix. */
 export const STACK_ID_PREFIX = "mlflow-";
@@ -41,6 +42,8 @@ export class MlflowStack extends TerraformStack {
     );
     super(scope, id);
     this.config = resolved;
+    // Secure by default, checked: any finding of the rule pack fails synth (see constructs/policy/).
+    Aspects.of(this).add(new SecurityRulePack());
 
     // --- Providers and state -------------------------------------------------------------------------------
     new AzurermProvider(this, "azurerm", {
@@ -70,7 +73,11 @@ export class MlflowStack extends TerraformStack {
     // Globally unique names need a suffix: the configured one, or a hash of subscription + environment, at plan time.
     const suffix =
       resolved.nameSuffix ??
-      Fn.substr(Fn.sha1(`${azurermClient.subscriptionId}/${resolved.name}`), 0, COMPUTED_SUFFIX_LENGTH);
+      Fn.substr(
+        Fn.sha1(Fn.join("/", [azurermClient.subscriptionId, resolved.name])),
+        0,
+        COMPUTED_SUFFIX_LENGTH,
+      );
     this.names = new ResourceNames(resolved.name, suffix);
 
     // --- Network -> data plane ------------------------------------------------------------------------------
