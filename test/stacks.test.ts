@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
 import { Testing } from "cdktf";
-import { MlflowStack } from "../constructs";
+import { MlflowStack, SECURITY_RULES } from "../constructs";
 import { environments } from "../environments";
 import { pathOf, synthStack, TerraformJson } from "./support/synth";
 
@@ -139,5 +139,12 @@ describe("switching authMode replaces the front door only", () => {
     ]) {
       expect(addresses.some((a) => a.startsWith(`${type}.`))).toBe(true);
     }
+  });
+});
+
+describe("documentation", () => {
+  test("the README lists every rule of the security rule pack", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    for (const rule of SECURITY_RULES) expect(readme).toContain(`| ${rule.id} |`);
   });
 });
