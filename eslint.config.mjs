@@ -4,7 +4,12 @@ import tseslint from "typescript-eslint";
 
 // Importing a prebuilt provider package's root loads ~1,500 modules (seconds, hundreds of MB):
 // always import the one resource module, e.g. "@cdktf/provider-azurerm/lib/linux-web-app".
-const providerRoots = ["@cdktf/provider-azurerm", "@cdktf/provider-azuread", "@cdktf/provider-random", "@cdktf/provider-tls"];
+const providerRoots = [
+  "@cdktf/provider-azurerm",
+  "@cdktf/provider-azuread",
+  "@cdktf/provider-random",
+  "@cdktf/provider-tls",
+];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },

@@ -289,6 +289,7 @@ describe("no secret is ever a literal", () => {
     for (const secret of Object.values(resourcesOf(json, "azurerm_key_vault_secret")))
       expect(secret.value).toMatch(/\$\{/);
     // URLs carry no user:password@ literal (wasbs://container@account has no password part).
-    for (const match of text.matchAll(/[a-z+0-9]+:\/\/[^/@"\s:]+:([^/@"\s]+)@/g)) expect(match[1]).toMatch(/^\$\{/);
+    for (const match of text.matchAll(/[a-z+0-9]+:\/\/[^/@"\s:]+:([^/@"\s]+)@/g))
+      expect(match[1]).toMatch(/^\$\{/);
   });
 });
