@@ -70,21 +70,25 @@ export class MlflowVm extends Construct {
     const { config, names, resourceGroup, network, dataPlane } = props;
     const tags = { ...config.tags };
 
+    this.privateIpAddress = mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm);
+    this.internalUrl = `http://${this.privateIpAddress}:${MLFLOW_PORT}/`;
+
     this.server = mlflowServer({
       image: config.mlflow.image,
       workers: config.mlflow.workers,
       artifactsDestination: dataPlane.artifactsDestination,
       managedIdentityClientId: dataPlane.identity.clientId,
-      allowedHosts: props.allowedHosts,
+      // Networks listed in allowedSourceCidrs reach the VM directly, with its own address in the Host header.
+      allowedHosts:
+        config.appProxy.allowedSourceCidrs.length > 0
+          ? [...props.allowedHosts, `${this.privateIpAddress}:${MLFLOW_PORT}`]
+          : props.allowedHosts,
     });
     this.cloudInit = renderMlflowCloudInit({
       server: this.server,
       backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
       managedIdentityClientId: dataPlane.identity.clientId,
     });
-
-    this.privateIpAddress = mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm);
-    this.internalUrl = `http://${this.privateIpAddress}:${MLFLOW_PORT}/`;
 
     this.networkInterface = new NetworkInterface(this, "nic", {
       name: `nic-${names.mlflowVm}`,

@@ -50,6 +50,24 @@ describe("MlflowVm: network", () => {
   });
 });
 
+describe("MlflowVm: allowed hosts", () => {
+  const cloudInitOf = (j: ReturnType<typeof build>["json"]) => {
+    const locals = (j as { locals?: Record<string, string> }).locals ?? {};
+    return locals[Object.keys(locals).find((name) => name.startsWith("mlflow-vm_cloud-init")) as string];
+  };
+
+  test("MLflow accepts only the hosts the front door names when nothing reaches the VM directly", () => {
+    expect(cloudInitOf(json)).toMatch(/--allowed-hosts 'mlflow-prod-contoso\.msappproxy\.net'$/m);
+  });
+
+  test("with allowedSourceCidrs, MLflow also accepts its own address (those networks send it as Host)", () => {
+    const { vm: direct, json: directJson } = build({ allowedSourceCidrs: ["10.60.0.0/24"] });
+    expect(cloudInitOf(directJson)).toContain(
+      `--allowed-hosts 'mlflow-prod-contoso.msappproxy.net,${direct.privateIpAddress}:5000'`,
+    );
+  });
+});
+
 describe("MlflowVm: sign-in", () => {
   test("password authentication is off; the admin key is a generated Ed25519 key when none is configured", () => {
     expect(linuxVm.disable_password_authentication).toBe(true);
