@@ -1,0 +1,214 @@
+import { Application } from "@cdktf/provider-azuread/lib/application";
+import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
+import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { MlflowEntraApp, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../entra";
+import type { FrontDoor, FrontDoorProps } from "../front-door";
+import { MLFLOW_PORT } from "../mlflow-server";
+import { ConnectorGroup } from "./connector-group";
+import { ConnectorHosts } from "./connector-hosts";
+import { MlflowVm, mlflowVmPrivateIp } from "./mlflow-vm";
+import { MsgraphProvider } from "./msgraph";
+import { AppProxyPublishing, DefaultExternalUrl } from "./publishing";
+
+export {
+  APPLICATION_PROXY_PROFILE_URL,
+  CONNECTOR_GROUPS_ODATA_URL,
+  ConnectorGroup,
+  connectorJoinCommands,
+} from "./connector-group";
+export type { ConnectorGroupProps, ConnectorGroupRegion } from "./connector-group";
+export {
+  MSGRAPH_PROVIDER_SOURCE,
+  MSGRAPH_PROVIDER_VERSION,
+  MsgraphProvider,
+  MsgraphResource,
+  MsgraphResourceAction,
+  MsgraphUpdateResource,
+} from "./msgraph";
+export { AppProxyPublishing, DefaultExternalUrl, onPremisesPublishing } from "./publishing";
+export type { AppProxyPublishingProps, ApplicationServerTimeout } from "./publishing";
+
+/**
+ * Redirect URI of the documented native-client path for calling an App Proxy app with a token: a public client
+ * app registration with this redirect and a delegated permission on the proxy app's scope.
+ * https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-configure-native-client-application
+ */
+export const NATIVE_CLIENT_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient";
+
+/**
+ * Application properties Application Proxy manages itself once publishing is on: its pre-authentication secret
+ * (`CWAP_AuthSecret`), API permissions and the public-client switch. Microsoft: "should not be altered or deleted
+ * ... will break pre-authentication", so Terraform leaves them alone.
+ * https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-faq
+ */
+export const APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES = [
+  "password",
+  "required_resource_access",
+  "fallback_public_client_enabled",
+] as const;
+
+/**
+ * `authMode: "app-proxy"`: MLflow on a private Linux VM, published through Microsoft Entra Application Proxy with
+ * Entra pre-authentication. In order: the VM, connector hosts (unless an existing connector group is configured),
+ * the Entra application from the on-premises template with the external URL as identifier URI, redirect URI and
+ * home page, the connector group, then the Graph publishing calls. Also a public-client app registration for
+ * programs that cannot use the Azure CLI (the documented native-client path).
+ *
+ * Deploying needs delegated Graph permissions: run `az login` as a user with Application Administrator
+ * (Graph rejects application permissions for these calls).
+ */
+export class AppProxyFrontDoor extends Construct implements FrontDoor {
+  readonly graphProvider: MsgraphProvider;
+  /** The external URL, `https://<host>/`. */
+  readonly externalUrl: string;
+  /** Host name of the external URL; MLflow's allowed host. */
+  readonly externalHost: string;
+  readonly mlflowVm: MlflowVm;
+  /** Undefined when `appProxy.connectorGroupId` is set (connectors are managed elsewhere). */
+  readonly connectorHosts: ConnectorHosts | undefined;
+  readonly entraApp: MlflowEntraApp;
+  readonly connectorGroup: ConnectorGroup;
+  readonly publishing: AppProxyPublishing;
+  /** Public client (native) app registration holding a delegated permission on MLflow's scope. */
+  readonly nativeClient: Application;
+  readonly nativeClientServicePrincipal: ServicePrincipal;
+  readonly nativeClientPreAuthorization: ApplicationPreAuthorized;
+  readonly trackingUri: string;
+  readonly applicationClientId: string;
+  readonly tokenCommand: string;
+  /** Application (client) id of the native client app registration. */
+  readonly nativeClientId: string;
+  /** What to do after deploy for the connectors: registration status or steps, then joining the group. */
+  readonly connectorSteps: string;
+
+  constructor(scope: Construct, id: string, props: FrontDoorProps) {
+    super(scope, id);
+    const { config, names } = props;
+    const appProxy = config.appProxy;
+
+    this.graphProvider = new MsgraphProvider(this, "msgraph");
+
+    // The external URL is known at plan time (configured, or from the tenant's initial domain), so the VM's
+    // allowed hosts and the app's URIs never wait for Graph.
+    this.externalUrl =
+      appProxy.externalUrl ??
+      new DefaultExternalUrl(this, "external-url", { appName: `mlflow-${names.environment}` }).url;
+    this.externalHost = this.externalUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
+
+    // The connector forwards the browser's Host unchanged (isTranslateHostHeaderEnabled: false, see publishing.ts),
+    // so the external host name is the one MLflow must accept; the VM's own address only when the configuration
+    // lets some network reach MLflow directly (appProxy.allowedSourceCidrs).
+    const directHost = `${mlflowVmPrivateIp(props.network.subnetPrefixes.mlflowVm)}:${MLFLOW_PORT}`;
+    this.mlflowVm = new MlflowVm(this, "mlflow-vm", {
+      ...props,
+      allowedHosts: [this.externalHost, ...(appProxy.allowedSourceCidrs.length > 0 ? [directHost] : [])],
+    });
+
+    this.connectorHosts =
+      appProxy.connectorGroupId === undefined
+        ? new ConnectorHosts(this, "connector-hosts", props)
+        : undefined;
+
+    this.entraApp = new MlflowEntraApp(this, "entra-app", {
+      displayName: names.entraApplication,
+      signInGroupObjectIds: config.signInGroupObjectIds,
+      templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID,
+      // Identifier URI, redirect URI and home page = the external URL, set by the azuread provider (which owns these
+      // properties; a Graph PATCH of them would be reverted on the next apply). The ID token is what App Proxy's
+      // browser sign-in uses. https://learn.microsoft.com/graph/application-proxy-configure-api
+      identifierUri: this.externalUrl,
+      redirectUris: [this.externalUrl],
+      homepageUrl: this.externalUrl,
+      idTokenIssuanceEnabled: true,
+      owners: [props.azureadClient.objectId],
+    });
+    const application = this.entraApp.application;
+    application.lifecycle = {
+      ...application.lifecycle,
+      ignoreChanges: [
+        ...(Array.isArray(application.lifecycle?.ignoreChanges) ? application.lifecycle.ignoreChanges : []),
+        ...APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES,
+      ],
+    };
+    // v1 access tokens, as App Proxy apps made in the portal issue (the template leaves the version unset): the
+    // documented bearer-token path is tested with those. MlflowEntraApp asks for v2, which EasyAuth needs.
+    application.addOverride("api.requested_access_token_version", 1);
+
+    this.connectorGroup = new ConnectorGroup(this, "connector-group", {
+      provider: this.graphProvider,
+      existingGroupId: appProxy.connectorGroupId,
+      name: `mlflow-${names.environment}`,
+      connectorMachineNames: this.connectorHosts?.computerNames,
+    });
+
+    this.publishing = new AppProxyPublishing(this, "publishing", {
+      provider: this.graphProvider,
+      entraApp: this.entraApp,
+      externalUrl: this.externalUrl,
+      internalUrl: this.mlflowVm.internalUrl,
+      connectorGroup: this.connectorGroup,
+    });
+
+    // The documented native-client path: a public client (device code or interactive sign-in through MSAL) with a
+    // delegated permission on MLflow's scope, pre-authorized so users see no consent prompt.
+    this.nativeClient = new Application(this, "native-client", {
+      displayName: `${names.entraApplication} client`,
+      signInAudience: "AzureADMyOrg",
+      fallbackPublicClientEnabled: true,
+      publicClient: { redirectUris: [NATIVE_CLIENT_REDIRECT_URI, "http://localhost"] },
+      requiredResourceAccess: [
+        {
+          resourceAppId: this.entraApp.clientId,
+          resourceAccess: [{ id: this.entraApp.scopeId, type: "Scope" }],
+        },
+      ],
+      owners: [props.azureadClient.objectId],
+    });
+    this.nativeClientServicePrincipal = new ServicePrincipal(this, "native-client-service-principal", {
+      clientId: this.nativeClient.clientId,
+      owners: [props.azureadClient.objectId],
+    });
+    this.nativeClientPreAuthorization = new ApplicationPreAuthorized(this, "native-client-pre-authorized", {
+      applicationId: application.id,
+      authorizedClientId: this.nativeClient.clientId,
+      permissionIds: [this.entraApp.scopeId],
+    });
+    this.nativeClientId = this.nativeClient.clientId;
+
+    this.trackingUri = this.externalUrl;
+    this.applicationClientId = this.entraApp.clientId;
+    // App Proxy accepts a delegated user token for the proxy app in the Authorization header; the Azure CLI is
+    // pre-authorized on the scope (MlflowEntraApp), so this needs no consent prompt. `--resource` is the identifier
+    // URI exactly (trailing slash included): the CLI asks for `<resource>/.default`.
+    this.tokenCommand =
+      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
+      `--query accessToken -o tsv)`;
+
+    this.connectorSteps = [
+      this.connectorHosts
+        ? this.connectorHosts.registrationSteps
+        : `Connectors are managed outside this deployment: MLflow is published through connector group ${appProxy.connectorGroupId}, whose connectors must reach ${this.mlflowVm.internalUrl}.`,
+      ...(this.connectorHosts
+        ? ["", "Then put the connectors in MLflow's connector group:", this.connectorGroup.joinCommands]
+        : []),
+    ].join("\n");
+
+    new TerraformOutput(this, "connector-group-id", {
+      value: this.connectorGroup.groupId,
+      description: "Object id of the Application Proxy connector group MLflow is published through",
+    }).overrideLogicalId("connector_group_id");
+    new TerraformOutput(this, "connector-steps", {
+      value: this.connectorSteps,
+      description:
+        "Connector registration status or steps, and the commands that put the connectors in the group",
+    }).overrideLogicalId("connector_steps");
+    new TerraformOutput(this, "native-client-id", {
+      value: this.nativeClientId,
+      // A description must be a literal (no references), so the scope is not spelled out here.
+      description:
+        "Client id of the public client app registration for MSAL sign-in to MLflow through App Proxy",
+    }).overrideLogicalId("native_client_id");
+  }
+}

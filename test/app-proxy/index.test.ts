@@ -1,0 +1,228 @@
+import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { DataPlane, Network, ResourceNames, resolveConfig, type EnvironmentConfig } from "../../constructs";
+import { AppProxyFrontDoor, NATIVE_CLIENT_REDIRECT_URI } from "../../constructs/app-proxy";
+import { AZURE_CLI_CLIENT_ID, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const GROUP = "3e6f4c35-a04b-4d03-b98a-66fff89b72e6";
+const SIGN_IN_GROUP = "0b8e5a57-4d44-4a2f-9a49-1c0d3a7b2f10";
+
+const BASE: EnvironmentConfig = {
+  authMode: "app-proxy",
+  location: "westeurope",
+  addressSpace: "10.50.0.0/24",
+  nameSuffix: "abcd",
+  signInGroupObjectIds: [SIGN_IN_GROUP],
+};
+
+/**
+ * The stack as MlflowStack builds it up to the front door (providers, resource group, network, data plane), then
+ * the App Proxy front door with the FrontDoorProps the stack hands over.
+ */
+function build(config: EnvironmentConfig = BASE): { json: Json; frontDoor: AppProxyFrontDoor } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "mlflow-prod");
+  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  new AzureadProvider(stack, "azuread", {});
+  new RandomProvider(stack, "random", {});
+  const resolved = resolveConfig("prod", config);
+  const names = new ResourceNames("prod", "abcd");
+  const azurermClient = new DataAzurermClientConfig(stack, "azurerm-client", {});
+  const azureadClient = new DataAzureadClientConfig(stack, "azuread-client", {});
+  const resourceGroup = new ResourceGroup(stack, "resource-group", {
+    name: names.resourceGroup,
+    location: resolved.location,
+  });
+  const network = new Network(stack, "network", { config: resolved, names, resourceGroup });
+  const dataPlane = new DataPlane(stack, "data", {
+    config: resolved,
+    names,
+    resourceGroup,
+    network,
+    azurermClient,
+  });
+  const frontDoor = new AppProxyFrontDoor(stack, "app-proxy", {
+    config: resolved,
+    names,
+    resourceGroup,
+    network,
+    dataPlane,
+    azurermClient,
+    azureadClient,
+  });
+  new TerraformOutput(stack, "test-tracking-uri", { value: frontDoor.trackingUri });
+  new TerraformOutput(stack, "test-token-command", { value: frontDoor.tokenCommand });
+  return { json: JSON.parse(Testing.synth(stack)) as Json, frontDoor };
+}
+
+function resourcesOf(json: Json, type: string): Json[] {
+  return Object.values((json.resource?.[type] ?? {}) as Json) as Json[];
+}
+function nameOf(json: Json, type: string, pattern: RegExp): string {
+  const name = Object.keys((json.resource?.[type] ?? {}) as Json).find((key) => pattern.test(key));
+  if (!name) throw new Error(`no ${type} matching ${pattern}`);
+  return name;
+}
+
+describe("AppProxyFrontDoor with the default external URL", () => {
+  const { json, frontDoor } = build();
+  const domainsName = Object.keys(json.data.azuread_domains)[0];
+  const tenant = `\${lower(element(split(".", data.azuread_domains.${domainsName}.domains[0].domain_name), 0))}`;
+  const externalUrl = `https://mlflow-prod-${tenant}.msappproxy.net/`;
+
+  test("the tracking URI is https://mlflow-<env>-<tenant>.msappproxy.net/ from the tenant's initial domain", () => {
+    expect(json.data.azuread_domains[domainsName].only_initial).toBe(true);
+    expect(json.output["test-tracking-uri"].value).toBe(externalUrl);
+  });
+
+  test("the token command asks the Azure CLI for a token whose resource is the identifier URI (the external URL)", () => {
+    expect(json.output["test-token-command"].value).toBe(
+      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${externalUrl} --query accessToken -o tsv)`,
+    );
+  });
+
+  test("the Entra app comes from the on-premises template, with the external URL as identifier URI, redirect URI and home page", () => {
+    const applications = resourcesOf(json, "azuread_application").filter((a) => a.template_id);
+    expect(applications).toHaveLength(1);
+    const [application] = applications;
+    expect(application.template_id).toBe(ON_PREMISES_APPLICATION_TEMPLATE_ID);
+    expect(application.web.redirect_uris).toEqual([externalUrl]);
+    expect(application.web.homepage_url).toBe(externalUrl);
+    expect(application.web.implicit_grant.id_token_issuance_enabled).toBe(true);
+    expect(resourcesOf(json, "azuread_application_identifier_uri").map((u) => u.identifier_uri)).toEqual([
+      externalUrl,
+    ]);
+  });
+
+  test("the settings App Proxy manages on the application are left alone, and tokens are v1 like portal-made App Proxy apps", () => {
+    const [application] = resourcesOf(json, "azuread_application").filter((a) => a.template_id);
+    expect(application.lifecycle.ignore_changes).toEqual(
+      expect.arrayContaining([
+        "identifier_uris",
+        "password",
+        "required_resource_access",
+        "fallback_public_client_enabled",
+      ]),
+    );
+    expect(application.api.requested_access_token_version).toBe(1);
+  });
+
+  test("the service principal requires assignment and the sign-in groups are assigned", () => {
+    const principals = resourcesOf(json, "azuread_service_principal").filter((sp) => sp.use_existing);
+    expect(principals).toHaveLength(1);
+    expect(principals[0].app_role_assignment_required).toBe(true);
+    const assignments = resourcesOf(json, "azuread_app_role_assignment");
+    expect(assignments.map((a) => a.principal_object_id)).toEqual([SIGN_IN_GROUP]);
+  });
+
+  test("the Azure CLI is pre-authorized on the user_impersonation scope", () => {
+    const preAuthorized = resourcesOf(json, "azuread_application_pre_authorized").map(
+      (p) => p.authorized_client_id,
+    );
+    expect(preAuthorized).toContain(AZURE_CLI_CLIENT_ID);
+  });
+
+  test("a public native client holds a delegated permission on MLflow's scope, pre-authorized, and its client id is an output", () => {
+    const proxyApp = nameOf(json, "azuread_application", /entra-app_application/);
+    const native = json.resource.azuread_application[nameOf(json, "azuread_application", /native-client/)];
+    expect(native.fallback_public_client_enabled).toBe(true);
+    expect(native.sign_in_audience).toBe("AzureADMyOrg");
+    expect(native.public_client.redirect_uris).toContain(NATIVE_CLIENT_REDIRECT_URI);
+    expect(native.required_resource_access).toEqual([
+      {
+        resource_app_id: `\${azuread_application.${proxyApp}.client_id}`,
+        resource_access: [{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), type: "Scope" }],
+      },
+    ]);
+    const nativeName = nameOf(json, "azuread_application", /native-client/);
+    expect(
+      resourcesOf(json, "azuread_application_pre_authorized").map((p) => p.authorized_client_id),
+    ).toContain(`\${azuread_application.${nativeName}.client_id}`);
+    expect(json.output.native_client_id.value).toBe(`\${azuread_application.${nativeName}.client_id}`);
+  });
+
+  test("publishing sends the VM's internal URL and the external URL, after the identifier URI exists", () => {
+    const [publishing] = resourcesOf(json, "msgraph_update_resource");
+    expect(frontDoor.mlflowVm.privateIpAddress).toMatch(/^10\.50\.0\.\d+$/);
+    expect(publishing.body.onPremisesPublishing.internalUrl).toBe(
+      `http://${frontDoor.mlflowVm.privateIpAddress}:5000/`,
+    );
+    expect(publishing.body.onPremisesPublishing.externalUrl).toBe(externalUrl);
+    expect(publishing.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^azuread_application_identifier_uri\./)]),
+    );
+  });
+
+  test("a connector group mlflow-<env> is created and its id is an output", () => {
+    const [group] = resourcesOf(json, "msgraph_resource");
+    expect(group.body).toEqual({ name: "mlflow-prod" });
+    const groupName = Object.keys(json.resource.msgraph_resource)[0];
+    expect(json.output.connector_group_id.value).toBe(`\${msgraph_resource.${groupName}.id}`);
+  });
+
+  test("the connector steps output holds the join commands with the group id and no ${ of its own", () => {
+    const steps: string = json.output.connector_steps.value;
+    const groupName = Object.keys(json.resource.msgraph_resource)[0];
+    expect(steps).toContain(`connectorGroups/\${msgraph_resource.${groupName}.id}`);
+    expect(steps.replace(/\$\{[a-z_]+\.[^}]+\}/g, "")).not.toContain("${");
+  });
+
+  test("MLflow accepts the external host name only", () => {
+    const cloudInit = Object.values(json.locals as Json).find(
+      (value) => typeof value === "string" && value.includes("#cloud-config"),
+    ) as string;
+    expect(cloudInit).toContain(`mlflow-prod-${tenant}.msappproxy.net`);
+    expect(cloudInit).not.toContain(`${frontDoor.mlflowVm.privateIpAddress}:5000`);
+  });
+
+  test("the msgraph provider is pinned and authenticates with the Azure CLI", () => {
+    expect(json.terraform.required_providers.msgraph).toEqual({
+      source: "microsoft/msgraph",
+      version: "0.5.0",
+    });
+    expect(json.provider.msgraph).toEqual([{ use_cli: true }]);
+  });
+});
+
+describe("AppProxyFrontDoor with a configured external URL and an existing connector group", () => {
+  const { json, frontDoor } = build({
+    ...BASE,
+    appProxy: {
+      externalUrl: "https://mlflow.contoso.com/",
+      connectorGroupId: GROUP,
+      allowedSourceCidrs: ["10.60.0.0/24"],
+    },
+  });
+
+  test("the configured external URL wins and no tenant lookup happens", () => {
+    expect(json.output["test-tracking-uri"].value).toBe("https://mlflow.contoso.com/");
+    expect(json.data?.azuread_domains).toBeUndefined();
+    expect(frontDoor.externalHost).toBe("mlflow.contoso.com");
+  });
+
+  test("no connector hosts and no connector group are created; the app is assigned to the given group", () => {
+    expect(frontDoor.connectorHosts).toBeUndefined();
+    expect(json.resource.msgraph_resource).toBeUndefined();
+    expect(json.resource.azurerm_windows_virtual_machine).toBeUndefined();
+    const [assignment] = resourcesOf(json, "msgraph_resource_action");
+    expect(assignment.body["@odata.id"]).toBe(
+      `https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/${GROUP}`,
+    );
+    expect(json.output.connector_group_id.value).toBe(GROUP);
+    expect(json.output.connector_steps.value).toContain(GROUP);
+  });
+
+  test("MLflow also accepts its own address when networks may reach it directly", () => {
+    const cloudInit = Object.values(json.locals as Json).find(
+      (value) => typeof value === "string" && value.includes("#cloud-config"),
+    ) as string;
+    expect(cloudInit).toContain(`mlflow.contoso.com,${frontDoor.mlflowVm.privateIpAddress}:5000`);
+  });
+});
