@@ -5,10 +5,9 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { MlflowEntraApp, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
-import { MLFLOW_PORT } from "../mlflow-server";
 import { ConnectorGroup } from "./connector-group";
 import { ConnectorHosts } from "./connector-hosts";
-import { MlflowVm, mlflowVmPrivateIp } from "./mlflow-vm";
+import { MlflowVm } from "./mlflow-vm";
 import { MsgraphProvider } from "./msgraph";
 import { AppProxyPublishing, DefaultExternalUrl } from "./publishing";
 
@@ -98,13 +97,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     this.externalHost = this.externalUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
 
     // The connector forwards the browser's Host unchanged (isTranslateHostHeaderEnabled: false, see publishing.ts),
-    // so the external host name is the one MLflow must accept; the VM's own address only when the configuration
-    // lets some network reach MLflow directly (appProxy.allowedSourceCidrs).
-    const directHost = `${mlflowVmPrivateIp(props.network.subnetPrefixes.mlflowVm)}:${MLFLOW_PORT}`;
-    this.mlflowVm = new MlflowVm(this, "mlflow-vm", {
-      ...props,
-      allowedHosts: [this.externalHost, ...(appProxy.allowedSourceCidrs.length > 0 ? [directHost] : [])],
-    });
+    // so the external host name is the one MLflow must accept (MlflowVm adds its own address when
+    // appProxy.allowedSourceCidrs lets networks reach it directly).
+    this.mlflowVm = new MlflowVm(this, "mlflow-vm", { ...props, allowedHosts: [this.externalHost] });
 
     this.connectorHosts =
       appProxy.connectorGroupId === undefined
