@@ -9,7 +9,9 @@ import {
   connectorInstallCommand,
   connectorInstallScript,
 } from "../../constructs/app-proxy/connector-hosts";
+import { MlflowVm } from "../../constructs/app-proxy/mlflow-vm";
 import type { AppProxyConfig } from "../../constructs/config";
+import { SecurityRulePack } from "../../constructs/policy";
 import { refTo, resourcesOf, type TerraformJson } from "../support/synth";
 import { hostStack } from "./vm-stack";
 
@@ -300,5 +302,24 @@ describe("ConnectorHosts: registration", () => {
       "-AuthenticationMode Token -Token $secureToken -TenantId $TenantId -Feature ApplicationProxy",
     );
     expect(script).toContain("if (Test-Path $trustSettings)");
+  });
+});
+
+describe("ConnectorHosts and MlflowVm: security rule pack", () => {
+  test.each([
+    ["manual registration", {}],
+    ["token registration", { connectorRegistrationTokenSecretId: TOKEN_SECRET_ID }],
+  ])("the rule pack finds nothing wrong with the hosts (%s)", (_label, appProxy: AppProxyConfig) => {
+    const { stack, props } = hostStack(appProxy);
+    new MlflowVm(stack, "mlflow-vm", { ...props, allowedHosts: ["mlflow-prod-contoso.msappproxy.net"] });
+    new ConnectorHosts(stack, "connector-hosts", props);
+    const findings = new SecurityRulePack().evaluate(stack);
+    // The only exception: the token reader's scope (a vault found by name at plan time) is suppressed with a reason.
+    expect(findings.filter((f) => f.level !== "suppressed").map((f) => `${f.ruleId} ${f.address}`)).toEqual(
+      [],
+    );
+    expect(findings.filter((f) => f.level === "suppressed").map((f) => f.ruleId)).toEqual(
+      "connectorRegistrationTokenSecretId" in appProxy ? ["MLF-RBAC-1"] : [],
+    );
   });
 });

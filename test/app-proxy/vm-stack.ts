@@ -21,7 +21,7 @@ export function hostStack(appProxy: AppProxyConfig = {}, overrides: Partial<Envi
   const app = Testing.app();
   const stack = new TerraformStack(app, "mlflow-prod");
   const config = resolveConfig("prod", { ...PROD_LIKE, nameSuffix: "t3st01", appProxy, ...overrides });
-  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  new AzurermProvider(stack, "azurerm", { features: [{}], storageUseAzuread: true });
   new AzureadProvider(stack, "azuread", {});
   new RandomProvider(stack, "random", {});
   const azurermClient = new DataAzurermClientConfig(stack, "azurerm-client", {});
@@ -30,6 +30,7 @@ export function hostStack(appProxy: AppProxyConfig = {}, overrides: Partial<Envi
   const resourceGroup = new ResourceGroup(stack, "resource-group", {
     name: names.resourceGroup,
     location: config.location,
+    lifecycle: { preventDestroy: true },
   });
   const network = new Network(stack, "network", { config, names, resourceGroup });
   const dataPlane = new DataPlane(stack, "data", { config, names, resourceGroup, network, azurermClient });
