@@ -1,3 +1,4 @@
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
@@ -36,6 +37,9 @@ export type { AppProxyPublishingProps, ApplicationServerTimeout } from "./publis
  */
 export const NATIVE_CLIENT_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient";
 
+/** App role id that means "default access", for apps that declare no app roles. */
+export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
+
 /**
  * Application properties Application Proxy manages itself once publishing is on: its pre-authentication secret
  * (`CWAP_AuthSecret`), API permissions and the public-client switch. Microsoft: "should not be altered or deleted
@@ -73,6 +77,8 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   /** Public client (native) app registration holding a delegated permission on MLflow's scope. */
   readonly nativeClient: Application;
   readonly nativeClientServicePrincipal: ServicePrincipal;
+  /** The sign-in groups, assigned to the native client (default access). */
+  readonly nativeClientAssignments: readonly AppRoleAssignment[];
   readonly nativeClientPreAuthorization: ApplicationPreAuthorized;
   readonly trackingUri: string;
   readonly applicationClientId: string;
@@ -163,8 +169,21 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     });
     this.nativeClientServicePrincipal = new ServicePrincipal(this, "native-client-service-principal", {
       clientId: this.nativeClient.clientId,
+      // The same people as MLflow itself: the sign-in groups, assigned below (defence in depth; MLflow's own
+      // service principal requires assignment too).
+      appRoleAssignmentRequired: true,
       owners: [props.azureadClient.objectId],
     });
+    this.nativeClientAssignments = config.signInGroupObjectIds.map(
+      (groupId) =>
+        new AppRoleAssignment(this, `native-client-sign-in-group-${groupId.toLowerCase()}`, {
+          // The client declares no app roles: Entra's default access role.
+          // https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
+          appRoleId: DEFAULT_ACCESS_APP_ROLE_ID,
+          principalObjectId: groupId,
+          resourceObjectId: this.nativeClientServicePrincipal.objectId,
+        }),
+    );
     this.nativeClientPreAuthorization = new ApplicationPreAuthorized(this, "native-client-pre-authorized", {
       applicationId: application.id,
       authorizedClientId: this.nativeClient.clientId,

@@ -7,6 +7,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { DataPlane, Network, ResourceNames, resolveConfig, type EnvironmentConfig } from "../../constructs";
 import { AppProxyFrontDoor, NATIVE_CLIENT_REDIRECT_URI } from "../../constructs/app-proxy";
+import { SecurityRulePack, type Finding } from "../../constructs/policy";
 import { AZURE_CLI_CLIENT_ID, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -26,10 +27,14 @@ const BASE: EnvironmentConfig = {
  * The stack as MlflowStack builds it up to the front door (providers, resource group, network, data plane), then
  * the App Proxy front door with the FrontDoorProps the stack hands over.
  */
-function build(config: EnvironmentConfig = BASE): { json: Json; frontDoor: AppProxyFrontDoor } {
+function build(config: EnvironmentConfig = BASE): {
+  json: Json;
+  frontDoor: AppProxyFrontDoor;
+  findings: Finding[];
+} {
   const app = Testing.app();
   const stack = new TerraformStack(app, "mlflow-prod");
-  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  new AzurermProvider(stack, "azurerm", { features: [{}], storageUseAzuread: true });
   new AzureadProvider(stack, "azuread", {});
   new RandomProvider(stack, "random", {});
   const resolved = resolveConfig("prod", config);
@@ -39,6 +44,7 @@ function build(config: EnvironmentConfig = BASE): { json: Json; frontDoor: AppPr
   const resourceGroup = new ResourceGroup(stack, "resource-group", {
     name: names.resourceGroup,
     location: resolved.location,
+    lifecycle: { preventDestroy: true },
   });
   const network = new Network(stack, "network", { config: resolved, names, resourceGroup });
   const dataPlane = new DataPlane(stack, "data", {
@@ -57,9 +63,10 @@ function build(config: EnvironmentConfig = BASE): { json: Json; frontDoor: AppPr
     azurermClient,
     azureadClient,
   });
+  const findings = new SecurityRulePack().evaluate(stack);
   new TerraformOutput(stack, "test-tracking-uri", { value: frontDoor.trackingUri });
   new TerraformOutput(stack, "test-token-command", { value: frontDoor.tokenCommand });
-  return { json: JSON.parse(Testing.synth(stack)) as Json, frontDoor };
+  return { json: JSON.parse(Testing.synth(stack)) as Json, frontDoor, findings };
 }
 
 function resourcesOf(json: Json, type: string): Json[] {
@@ -72,7 +79,7 @@ function nameOf(json: Json, type: string, pattern: RegExp): string {
 }
 
 describe("AppProxyFrontDoor with the default external URL", () => {
-  const { json, frontDoor } = build();
+  const { json, frontDoor, findings } = build();
   const domainsName = Object.keys(json.data.azuread_domains)[0];
   const tenant = `\${lower(element(split(".", data.azuread_domains.${domainsName}.domains[0].domain_name), 0))}`;
   const externalUrl = `https://mlflow-prod-${tenant}.msappproxy.net/`;
@@ -118,7 +125,10 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     const principals = resourcesOf(json, "azuread_service_principal").filter((sp) => sp.use_existing);
     expect(principals).toHaveLength(1);
     expect(principals[0].app_role_assignment_required).toBe(true);
-    const assignments = resourcesOf(json, "azuread_app_role_assignment");
+    const proxyPrincipal = nameOf(json, "azuread_service_principal", /entra-app_service-principal/);
+    const assignments = resourcesOf(json, "azuread_app_role_assignment").filter(
+      (a) => a.resource_object_id === `\${azuread_service_principal.${proxyPrincipal}.object_id}`,
+    );
     expect(assignments.map((a) => a.principal_object_id)).toEqual([SIGN_IN_GROUP]);
   });
 
@@ -180,6 +190,24 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     ) as string;
     expect(cloudInit).toContain(`mlflow-prod-${tenant}.msappproxy.net`);
     expect(cloudInit).not.toContain(`${frontDoor.mlflowVm.privateIpAddress}:5000`);
+  });
+
+  test("the security rule pack finds nothing", () => {
+    expect(findings.map((finding) => finding.message)).toEqual([]);
+  });
+
+  test("the native client also requires assignment, and the sign-in groups are assigned to it", () => {
+    const nativePrincipal = nameOf(json, "azuread_service_principal", /native-client/);
+    expect(json.resource.azuread_service_principal[nativePrincipal].app_role_assignment_required).toBe(true);
+    const toNative = resourcesOf(json, "azuread_app_role_assignment").filter(
+      (a) => a.resource_object_id === `\${azuread_service_principal.${nativePrincipal}.object_id}`,
+    );
+    expect(toNative).toEqual([
+      expect.objectContaining({
+        principal_object_id: SIGN_IN_GROUP,
+        app_role_id: "00000000-0000-0000-0000-000000000000",
+      }),
+    ]);
   });
 
   test("the msgraph provider is pinned and authenticates with the Azure CLI", () => {
