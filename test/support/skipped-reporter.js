@@ -1,4 +1,4 @@
-// Jest reporter: lists the checks that were skipped because a real tool (cloud-init, shellcheck) is missing
+// Jest reporter: lists the checks that were skipped because a real tool (cloud-init, shellcheck, systemd-analyze) is missing
 // on this machine, says how to enable them, and ends the run with one plain summary line
 // ("tests: N passed, N failed, N skipped"). Tests record skips in SKIP_LOG (see test/support/tools.ts).
 const fs = require("fs");
@@ -21,7 +21,7 @@ class SkippedChecksReporter {
     if (lines.length > 0) {
       process.stderr.write(
         `\nSkipped checks (a tool is missing on this machine):\n${lines.map((l) => `  - ${l}`).join("\n")}\n` +
-          "Enable them with: sudo apt-get install -y cloud-init shellcheck (CI always installs them).\n",
+          "Enable them with: sudo apt-get install -y cloud-init shellcheck systemd (CI always installs them).\n",
       );
     }
     const { numPassedTests, numFailedTests, numPendingTests } = results;
