@@ -133,8 +133,8 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
         ...APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES,
       ],
     };
-    // v1 access tokens, as App Proxy apps made in the portal issue (the template leaves the version unset): the
-    // documented bearer-token path is tested with those. MlflowEntraApp asks for v2, which EasyAuth needs.
+    // v1 access tokens, as App Proxy apps made in the portal issue (the template leaves the version unset), which is
+    // what Microsoft's bearer-token examples for App Proxy get. MlflowEntraApp asks for v2, which EasyAuth needs.
     application.addOverride("api.requested_access_token_version", 1);
 
     this.connectorGroup = new ConnectorGroup(this, "connector-group", {
