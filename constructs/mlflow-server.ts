@@ -29,8 +29,12 @@ export interface MlflowServerProps {
   readonly artifactsDestination: string;
   /** Client id of the user-assigned managed identity the server uses for Blob storage. */
   readonly managedIdentityClientId: string;
-  /** Host names clients use to reach the server (MLflow 3 refuses any other Host header). */
-  readonly allowedHosts: readonly string[];
+  /**
+   * URLs clients use to reach the server, `https://<host>/` (scheme, host, optional port, nothing else).
+   * MLflow 3 refuses any other Host header, and refuses state-changing API calls (POST/PUT/DELETE) from a browser
+   * whose Origin is not listed, even on the same host: both lists are derived from these URLs.
+   */
+  readonly publicUrls: readonly string[];
 }
 
 export interface MlflowServerDefinition {
@@ -50,12 +54,25 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
-  if (props.allowedHosts.length === 0) {
+/** The Host header and the browser Origin of a public URL (`https://h/` -> `h` and `https://h`). */
+export function endpointOf(url: string): { readonly host: string; readonly origin: string } {
+  // A regex, not URL(): the host is often a Terraform token (`${...}`), which URL() would reject or encode.
+  const match = /^(https?):\/\/([^/?#\s]+)\/?$/.exec(url);
+  if (!match) {
     throw new Error(
-      "mlflowServer: allowedHosts is empty; MLflow 3 would refuse every request. Pass the public host name.",
+      `mlflowServer: public URL "${url}" must be scheme and host only, e.g. "https://mlflow.contoso.com/".`,
     );
   }
+  return { host: match[2], origin: `${match[1]}://${match[2]}` };
+}
+
+export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
+  if (props.publicUrls.length === 0) {
+    throw new Error(
+      "mlflowServer: publicUrls is empty; MLflow 3 would refuse every request. Pass the public URL.",
+    );
+  }
+  const endpoints = props.publicUrls.map(endpointOf);
   const serverFlags: [string, string][] = [
     ["--host", "0.0.0.0"],
     ["--port", String(MLFLOW_PORT)],
@@ -64,7 +81,10 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     // https://mlflow.org/docs/latest/self-hosting/architecture/artifact-store/
     ["--artifacts-destination", props.artifactsDestination],
     // MLflow 3 validates the Host header against this list (DNS-rebinding protection); /health is exempt.
-    ["--allowed-hosts", props.allowedHosts.join(",")],
+    ["--allowed-hosts", endpoints.map((e) => e.host).join(",")],
+    // Browsers send Origin on the UI's POST/PUT/DELETE calls; MLflow 3 blocks unlisted origins, same host or not.
+    // https://mlflow.org/docs/latest/self-hosting/security/network/
+    ["--cors-allowed-origins", endpoints.map((e) => e.origin).join(",")],
   ];
   const startScript = [
     "set -eu",

@@ -4,9 +4,18 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { Annotations, Aspects, AzurermBackend, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import {
+  Annotations,
+  Aspects,
+  AzurermBackend,
+  Fn,
+  LocalBackend,
+  TerraformOutput,
+  TerraformStack,
+} from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
+import { AppProxyFrontDoor } from "./app-proxy";
 import { DataPlane } from "./data";
 import { EasyAuthFrontDoor } from "./easyauth";
 import type { FrontDoor, FrontDoorProps } from "./front-door";
@@ -66,6 +75,10 @@ export class MlflowStack extends TerraformStack {
     if (resolved.remoteState) {
       // Entra ID auth to the state account: no storage key needed on the deployer's machine.
       new AzurermBackend(this, { ...resolved.remoteState, useAzureadAuth: true });
+    } else {
+      // cdktf's default local backend writes this machine's absolute path into the JSON. Terraform runs in
+      // cdktf.out/stacks/<id>/, so this relative path is the same file at the project root, on every machine.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
     const azurermClient = new DataAzurermClientConfig(this, "azurerm-client", {});
     const azureadClient = new DataAzureadClientConfig(this, "azuread-client", {});
@@ -111,7 +124,11 @@ export class MlflowStack extends TerraformStack {
       azurermClient,
       azureadClient,
     };
-    this.frontDoor = new EasyAuthFrontDoor(this, "easyauth", frontDoorProps);
+    // Construct ids name the mode: switching modes replaces exactly these resources and nothing else.
+    this.frontDoor =
+      resolved.authMode === "easyauth"
+        ? new EasyAuthFrontDoor(this, "easyauth", frontDoorProps)
+        : new AppProxyFrontDoor(this, "app-proxy", frontDoorProps);
 
     // --- Outputs -------------------------------------------------------------------------------------------
     new TerraformOutput(this, "tracking_uri", {

@@ -1,6 +1,7 @@
 import { execFileSync } from "child_process";
 import {
   BACKEND_STORE_URI_VARIABLE,
+  endpointOf,
   MLFLOW_PORT,
   mlflowServer,
   shellQuote,
@@ -11,7 +12,7 @@ const server = mlflowServer({
   workers: 3,
   artifactsDestination: "wasbs://mlflow-artifacts@stmlfdevabc123.blob.core.windows.net/",
   managedIdentityClientId: "${azurerm_user_assigned_identity.id.client_id}",
-  allowedHosts: ["app-mlflow-dev-abc123.azurewebsites.net", "mlflow-dev-contoso.msappproxy.net"],
+  publicUrls: ["https://app-mlflow-dev-abc123.azurewebsites.net/", "http://10.50.0.100:5000/"],
 });
 
 describe("the shared MLflow server definition", () => {
@@ -19,7 +20,8 @@ describe("the shared MLflow server definition", () => {
     expect(server.startScript).toBe(
       `set -eu; mlflow db upgrade "$MLFLOW_BACKEND_STORE_URI"; exec mlflow server --host '0.0.0.0' --port '5000' ` +
         `--workers '3' --artifacts-destination 'wasbs://mlflow-artifacts@stmlfdevabc123.blob.core.windows.net/' ` +
-        `--allowed-hosts 'app-mlflow-dev-abc123.azurewebsites.net,mlflow-dev-contoso.msappproxy.net'`,
+        `--allowed-hosts 'app-mlflow-dev-abc123.azurewebsites.net,10.50.0.100:5000' ` +
+        `--cors-allowed-origins 'https://app-mlflow-dev-abc123.azurewebsites.net,http://10.50.0.100:5000'`,
     );
     expect(server.port).toBe(MLFLOW_PORT);
   });
@@ -58,21 +60,33 @@ describe("the shared MLflow server definition", () => {
     );
     const [upgrade, serve] = output.trim().split("\n");
     expect(upgrade).toBe("[db][upgrade][postgresql+psycopg2://u:p w@h:5432/mlflow]");
-    expect(serve).toContain(
-      "[--allowed-hosts][app-mlflow-dev-abc123.azurewebsites.net,mlflow-dev-contoso.msappproxy.net]",
+    expect(serve).toContain("[--allowed-hosts][app-mlflow-dev-abc123.azurewebsites.net,10.50.0.100:5000]");
+  });
+
+  test("the UI's own origin may make state-changing calls (MLflow 3 blocks unlisted origins, same host or not)", () => {
+    expect(server.startScript).toContain(
+      "--cors-allowed-origins 'https://app-mlflow-dev-abc123.azurewebsites.net,http://10.50.0.100:5000'",
     );
   });
 
-  test("refuses an empty allowed-hosts list (MLflow 3 would refuse every request)", () => {
+  test("a public URL with a path is refused: MLflow serves from the root", () => {
+    expect(() => endpointOf("https://mlflow.contoso.com/mlflow/")).toThrow(/scheme and host only/);
+    expect(endpointOf("https://app-${TfToken[TOKEN.1]}.azurewebsites.net/")).toEqual({
+      host: "app-${TfToken[TOKEN.1]}.azurewebsites.net",
+      origin: "https://app-${TfToken[TOKEN.1]}.azurewebsites.net",
+    });
+  });
+
+  test("refuses an empty list of public URLs (MLflow 3 would refuse every request)", () => {
     expect(() =>
       mlflowServer({
         image: "x/y:1",
         workers: 1,
         artifactsDestination: "wasbs://c@a.blob.core.windows.net/",
         managedIdentityClientId: "id",
-        allowedHosts: [],
+        publicUrls: [],
       }),
-    ).toThrow(/allowedHosts is empty/);
+    ).toThrow(/publicUrls is empty/);
   });
 
   test("shellQuote survives embedded single quotes", () => {

@@ -148,3 +148,37 @@ describe("documentation", () => {
     for (const rule of SECURITY_RULES) expect(readme).toMatch(new RegExp(`^\\| ${rule.id} +\\|`, "m"));
   });
 });
+
+describe("state", () => {
+  test("local state lives at the project root under a relative path (no machine-specific path in the JSON)", () => {
+    const { json } = synthStack(environments.dev, "dev");
+    expect(json.terraform).toMatchObject({
+      backend: { local: { path: "../../../terraform.mlflow-dev.tfstate" } },
+    });
+  });
+
+  test("remote state uses the azurerm backend with Entra ID auth", () => {
+    const { json } = synthStack(
+      {
+        ...environments.dev,
+        remoteState: {
+          resourceGroupName: "rg-tfstate",
+          storageAccountName: "sttfstate01",
+          containerName: "tfstate",
+        },
+      },
+      "dev",
+    );
+    expect(json.terraform).toMatchObject({
+      backend: {
+        azurerm: {
+          resource_group_name: "rg-tfstate",
+          storage_account_name: "sttfstate01",
+          container_name: "tfstate",
+          key: "mlflow-dev.tfstate",
+          use_azuread_auth: true,
+        },
+      },
+    });
+  });
+});

@@ -103,9 +103,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     this.externalHost = this.externalUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
 
     // The connector forwards the browser's Host unchanged (isTranslateHostHeaderEnabled: false, see publishing.ts),
-    // so the external host name is the one MLflow must accept (MlflowVm adds its own address when
+    // so the external URL is the one MLflow must accept (MlflowVm adds its own address when
     // appProxy.allowedSourceCidrs lets networks reach it directly).
-    this.mlflowVm = new MlflowVm(this, "mlflow-vm", { ...props, allowedHosts: [this.externalHost] });
+    this.mlflowVm = new MlflowVm(this, "mlflow-vm", { ...props, publicUrls: [this.externalUrl] });
 
     this.connectorHosts =
       appProxy.connectorGroupId === undefined

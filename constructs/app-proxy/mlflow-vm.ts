@@ -29,8 +29,8 @@ const FIRST_USABLE_HOST_OFFSET = 4;
 export type OsDiskStorageAccountType = "Premium_LRS" | "Premium_ZRS" | "StandardSSD_LRS" | "StandardSSD_ZRS";
 
 export interface MlflowVmProps extends FrontDoorProps {
-  /** Host names clients send in the Host header (MLflow 3 refuses any other), e.g. the App Proxy external host. */
-  readonly allowedHosts: readonly string[];
+  /** URLs clients use, e.g. the App Proxy external URL (see MlflowServerProps.publicUrls). */
+  readonly publicUrls: readonly string[];
   /**
    * OS disk type. Premium needs a size with premium storage (an `s` in the name, like the default D2s_v5) and is
    * what gives a single VM its 99.9% SLA.
@@ -78,11 +78,11 @@ export class MlflowVm extends Construct {
       workers: config.mlflow.workers,
       artifactsDestination: dataPlane.artifactsDestination,
       managedIdentityClientId: dataPlane.identity.clientId,
-      // Networks listed in allowedSourceCidrs reach the VM directly, with its own address in the Host header.
-      allowedHosts:
+      // Networks listed in allowedSourceCidrs reach the VM directly, at its own address.
+      publicUrls:
         config.appProxy.allowedSourceCidrs.length > 0
-          ? [...props.allowedHosts, `${this.privateIpAddress}:${MLFLOW_PORT}`]
-          : props.allowedHosts,
+          ? [...props.publicUrls, this.internalUrl]
+          : props.publicUrls,
     });
     this.cloudInit = renderMlflowCloudInit({
       server: this.server,

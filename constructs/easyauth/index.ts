@@ -87,7 +87,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       workers: config.mlflow.workers,
       artifactsDestination: dataPlane.artifactsDestination,
       managedIdentityClientId: dataPlane.identity.clientId,
-      allowedHosts: [this.hostName],
+      publicUrls: [`${baseUrl}/`],
     });
     const image = containerImage(server.image);
     const startup = startupCommand(server);

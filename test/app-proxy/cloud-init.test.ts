@@ -29,7 +29,7 @@ function sampleProps(overrides: Partial<MlflowCloudInitProps> = {}): MlflowCloud
       workers: 2,
       artifactsDestination: "wasbs://mlflow-artifacts@stmlfprodabc123.blob.core.windows.net/",
       managedIdentityClientId: CLIENT_ID,
-      allowedHosts: ["mlflow-prod-contoso.msappproxy.net", "10.20.0.68:5000"],
+      publicUrls: ["https://mlflow-prod-contoso.msappproxy.net/", "http://10.20.0.68:5000/"],
     }),
     backendStoreUriSecretId: SECRET_ID,
     managedIdentityClientId: CLIENT_ID,

@@ -311,7 +311,10 @@ describe("ConnectorHosts and MlflowVm: security rule pack", () => {
     ["token registration", { connectorRegistrationTokenSecretId: TOKEN_SECRET_ID }],
   ])("the rule pack finds nothing wrong with the hosts (%s)", (_label, appProxy: AppProxyConfig) => {
     const { stack, props } = hostStack(appProxy);
-    new MlflowVm(stack, "mlflow-vm", { ...props, allowedHosts: ["mlflow-prod-contoso.msappproxy.net"] });
+    new MlflowVm(stack, "mlflow-vm", {
+      ...props,
+      publicUrls: ["https://mlflow-prod-contoso.msappproxy.net/"],
+    });
     new ConnectorHosts(stack, "connector-hosts", props);
     const findings = new SecurityRulePack().evaluate(stack);
     // The only exception: the token reader's scope (a vault found by name at plan time) is suppressed with a reason.

@@ -11,7 +11,7 @@ function build(appProxy = {}) {
   const { stack, props, synth } = hostStack(appProxy);
   const vm = new MlflowVm(stack, "mlflow-vm", {
     ...props,
-    allowedHosts: ["mlflow-prod-contoso.msappproxy.net"],
+    publicUrls: ["https://mlflow-prod-contoso.msappproxy.net/"],
   });
   const json = synth();
   return { vm, json, props };
@@ -57,13 +57,16 @@ describe("MlflowVm: allowed hosts", () => {
   };
 
   test("MLflow accepts only the hosts the front door names when nothing reaches the VM directly", () => {
-    expect(cloudInitOf(json)).toMatch(/--allowed-hosts 'mlflow-prod-contoso\.msappproxy\.net'$/m);
+    expect(cloudInitOf(json)).toContain(
+      "--allowed-hosts 'mlflow-prod-contoso.msappproxy.net' --cors-allowed-origins 'https://mlflow-prod-contoso.msappproxy.net'",
+    );
   });
 
   test("with allowedSourceCidrs, MLflow also accepts its own address (those networks send it as Host)", () => {
     const { vm: direct, json: directJson } = build({ allowedSourceCidrs: ["10.60.0.0/24"] });
     expect(cloudInitOf(directJson)).toContain(
-      `--allowed-hosts 'mlflow-prod-contoso.msappproxy.net,${direct.privateIpAddress}:5000'`,
+      `--allowed-hosts 'mlflow-prod-contoso.msappproxy.net,${direct.privateIpAddress}:5000' ` +
+        `--cors-allowed-origins 'https://mlflow-prod-contoso.msappproxy.net,http://${direct.privateIpAddress}:5000'`,
     );
   });
 });

@@ -52,7 +52,7 @@ describe("EasyAuth startup command", () => {
       workers: 2,
       artifactsDestination: "ARTIFACTS",
       managedIdentityClientId: "unused",
-      allowedHosts: ["app-mlflow-test-t3st01.azurewebsites.net"],
+      publicUrls: ["https://app-mlflow-test-t3st01.azurewebsites.net/"],
     }).startScript;
     const artifacts = /--artifacts-destination '([^']+)'/.exec(script)?.[1];
     expect(artifacts).toMatch(
@@ -81,6 +81,8 @@ describe("EasyAuth startup command", () => {
         "wasbs://mlflow-artifacts@stmlftestt3st01.blob.core.windows.net/",
         "--allowed-hosts",
         "app-mlflow-test-t3st01.azurewebsites.net",
+        "--cors-allowed-origins",
+        "https://app-mlflow-test-t3st01.azurewebsites.net",
       ],
     ]);
   });
