@@ -88,8 +88,23 @@ interface MsgraphCommonConfig extends TerraformMetaArguments {
   readonly responseExportValues?: GraphResponseExportValues;
 }
 
-/** The read-only attributes and helpers of all three resources. */
-abstract class MsgraphResourceBase extends TerraformResource {
+/** The meta-arguments, read-only attributes and helpers of all three resources. */
+abstract class MsgraphResourceBase<Config extends MsgraphCommonConfig> extends TerraformResource {
+  protected readonly config: Config;
+
+  protected constructor(scope: Construct, id: string, resourceType: string, config: Config) {
+    super(scope, id, {
+      terraformResourceType: resourceType,
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.config = config;
+  }
+
   /** Id the provider assigns (the object id for `msgraph_resource`, the URL's last segment otherwise). */
   get id(): string {
     return this.getStringAttribute("id");
@@ -115,21 +130,11 @@ export interface MsgraphResourceConfig extends MsgraphCommonConfig {
  * `msgraph_resource`: a Graph object with a full lifecycle (POST to create, GET to read, PATCH to update, DELETE on
  * destroy). Only for URLs that support all four; a `$ref` URL without GET makes create wait its 30 minute timeout.
  */
-export class MsgraphResource extends MsgraphResourceBase {
+export class MsgraphResource extends MsgraphResourceBase<MsgraphResourceConfig> {
   static readonly tfResourceType = "msgraph_resource";
-  private readonly config: MsgraphResourceConfig;
 
   constructor(scope: Construct, id: string, config: MsgraphResourceConfig) {
-    super(scope, id, {
-      terraformResourceType: MsgraphResource.tfResourceType,
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, MsgraphResource.tfResourceType, config);
   }
 
   /** `<url>/<id>`: the item URL the provider reads and deletes. */
@@ -162,21 +167,11 @@ export interface MsgraphUpdateResourceConfig extends MsgraphCommonConfig {
  * `msgraph_update_resource`: PATCHes properties of an object something else owns, and re-PATCHes when they drift.
  * Destroying it sends nothing to Graph: the properties stay as they are.
  */
-export class MsgraphUpdateResource extends MsgraphResourceBase {
+export class MsgraphUpdateResource extends MsgraphResourceBase<MsgraphUpdateResourceConfig> {
   static readonly tfResourceType = "msgraph_update_resource";
-  private readonly config: MsgraphUpdateResourceConfig;
 
   constructor(scope: Construct, id: string, config: MsgraphUpdateResourceConfig) {
-    super(scope, id, {
-      terraformResourceType: MsgraphUpdateResource.tfResourceType,
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, MsgraphUpdateResource.tfResourceType, config);
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
@@ -206,21 +201,11 @@ export interface MsgraphResourceActionConfig extends MsgraphCommonConfig {
  * forces replacement). It never reads anything back, so it suits write-only endpoints such as a `$ref` that has no
  * GET. Destroying it sends nothing to Graph.
  */
-export class MsgraphResourceAction extends MsgraphResourceBase {
+export class MsgraphResourceAction extends MsgraphResourceBase<MsgraphResourceActionConfig> {
   static readonly tfResourceType = "msgraph_resource_action";
-  private readonly config: MsgraphResourceActionConfig;
 
   constructor(scope: Construct, id: string, config: MsgraphResourceActionConfig) {
-    super(scope, id, {
-      terraformResourceType: MsgraphResourceAction.tfResourceType,
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, MsgraphResourceAction.tfResourceType, config);
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
