@@ -2,7 +2,7 @@ import { formatCidr, isCidr, isPrivateIpv4, parseCidr, parseIpv4 } from "./cidr"
 import { DEFAULT_MLFLOW_IMAGE } from "./mlflow-server";
 import { ENVIRONMENT_NAME_PATTERN, NAME_SUFFIX_PATTERN } from "./naming";
 import { AZURE_REGIONS } from "./regions";
-import { ConfigError, didYouMean, show, Validator } from "./validation";
+import { ConfigError, didYouMean, Section, show, Validator } from "./validation";
 
 /**
  * EnvironmentConfig: what a user writes in environments.ts. Every optional field has a secure default, listed
@@ -332,7 +332,6 @@ const KEYS = {
  * @throws ConfigError listing every problem, one line each: the field, the value received and what is accepted.
  */
 export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
-  const v = new Validator(name);
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
     // The name is part of every Azure resource name; report it alone, since the other paths print it too.
     throw new ConfigError(name, [
@@ -340,256 +339,193 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
         `(it goes into Azure names such as the storage account, which allows nothing else); e.g. "dev", "prod2"`,
     ]);
   }
-  const root = v.object("", raw, KEYS.root) ?? {};
+  const v = new Validator(name);
+  const root = new Section(v, "", raw, KEYS.root);
+  const section = (key: keyof typeof KEYS) => new Section(v, key, root.value(key), KEYS[key]);
 
-  const authMode = v.oneOf("authMode", root.authMode, AUTH_MODES);
-  const location =
-    typeof root.location === "string" && AZURE_REGIONS.includes(root.location)
-      ? root.location
-      : v.fail(
-          "location",
-          root.location,
-          `expected an Azure region name as 'az account list-locations' prints it, e.g. "westeurope"` +
-            (typeof root.location === "string"
-              ? didYouMean(root.location.replace(/\s+/g, ""), AZURE_REGIONS)
-              : ""),
-        );
-  const addressSpace = checkAddressSpace(v, root.addressSpace);
-  const subscriptionId =
-    root.subscriptionId === undefined
-      ? undefined
-      : v.string("subscriptionId", root.subscriptionId, GUID_RULE);
-  const nameSuffix =
-    root.nameSuffix === undefined
-      ? undefined
-      : v.string("nameSuffix", root.nameSuffix, {
-          pattern: NAME_SUFFIX_PATTERN,
-          accepted: 'expected 4-6 lowercase letters or digits, e.g. "x7k2"',
-        });
-  const tags = checkTags(v, root.tags);
-  const deployerIpRanges =
-    root.deployerIpRanges === undefined
-      ? []
-      : v.array("deployerIpRanges", root.deployerIpRanges, (field, item) => checkPublicRange(v, field, item));
-  const signInGroupObjectIds =
-    root.signInGroupObjectIds === undefined
-      ? []
-      : v.array("signInGroupObjectIds", root.signInGroupObjectIds, (field, item) =>
-          v.string(field, item, GUID_RULE),
-        );
+  const authMode = root.require("authMode", (field, value) => v.oneOf(field, value, AUTH_MODES));
+  const location = root.require("location", (field, value) => checkLocation(v, field, value));
+  const addressSpace = root.require("addressSpace", (field, value) => checkAddressSpace(v, field, value));
 
-  const mlflowRaw = v.optionalObject("mlflow", root.mlflow, KEYS.mlflow);
-  const mlflow = {
-    image: mlflowRaw.image === undefined ? DEFAULTS.mlflow.image : checkImage(v, mlflowRaw.image),
-    workers:
-      mlflowRaw.workers === undefined
-        ? DEFAULTS.mlflow.workers
-        : v.integer("mlflow.workers", mlflowRaw.workers, 1, 16),
-  };
-
-  const dbRaw = v.optionalObject("database", root.database, KEYS.database);
-  const database = {
-    skuName:
-      dbRaw.skuName === undefined
-        ? DEFAULTS.database.skuName
-        : v.string("database.skuName", dbRaw.skuName, {
-            pattern: /^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/,
-            accepted:
-              'expected a flexible server SKU like "B_Standard_B1ms" or "GP_Standard_D2ds_v5" (tier prefix B_, GP_ or MO_)',
-          }),
-    storageMb:
-      dbRaw.storageMb === undefined
-        ? DEFAULTS.database.storageMb
-        : typeof dbRaw.storageMb === "number" && POSTGRES_STORAGE_MB.includes(dbRaw.storageMb)
-          ? dbRaw.storageMb
-          : v.fail(
-              "database.storageMb",
-              dbRaw.storageMb,
-              `expected one of Azure's sizes: ${POSTGRES_STORAGE_MB.join(", ")}`,
-            ),
-    backupRetentionDays:
-      dbRaw.backupRetentionDays === undefined
-        ? DEFAULTS.database.backupRetentionDays
-        : v.integer("database.backupRetentionDays", dbRaw.backupRetentionDays, 7, 35),
-    geoRedundantBackup:
-      dbRaw.geoRedundantBackup === undefined
-        ? DEFAULTS.database.geoRedundantBackup
-        : v.boolean("database.geoRedundantBackup", dbRaw.geoRedundantBackup),
-  };
-
-  const stRaw = v.optionalObject("storage", root.storage, KEYS.storage);
-  const storage = {
-    replicationType:
-      stRaw.replicationType === undefined
-        ? DEFAULTS.storage.replicationType
-        : v.oneOf("storage.replicationType", stRaw.replicationType, STORAGE_REPLICATION_TYPES),
-    blobSoftDeleteDays:
-      stRaw.blobSoftDeleteDays === undefined
-        ? DEFAULTS.storage.blobSoftDeleteDays
-        : v.integer("storage.blobSoftDeleteDays", stRaw.blobSoftDeleteDays, 1, 365),
-    containerSoftDeleteDays:
-      stRaw.containerSoftDeleteDays === undefined
-        ? DEFAULTS.storage.containerSoftDeleteDays
-        : v.integer("storage.containerSoftDeleteDays", stRaw.containerSoftDeleteDays, 1, 365),
-  };
-
-  const kvRaw = v.optionalObject("keyVault", root.keyVault, KEYS.keyVault);
-  const keyVault = {
-    softDeleteRetentionDays:
-      kvRaw.softDeleteRetentionDays === undefined
-        ? DEFAULTS.keyVault.softDeleteRetentionDays
-        : v.integer("keyVault.softDeleteRetentionDays", kvRaw.softDeleteRetentionDays, 7, 90),
-  };
-
-  const laRaw = v.optionalObject("logAnalytics", root.logAnalytics, KEYS.logAnalytics);
-  const logAnalytics = {
-    retentionInDays:
-      laRaw.retentionInDays === undefined
-        ? DEFAULTS.logAnalytics.retentionInDays
-        : v.integer("logAnalytics.retentionInDays", laRaw.retentionInDays, 30, 730),
-  };
-
-  const remoteState =
-    root.remoteState === undefined ? undefined : checkRemoteState(v, name, root.remoteState);
-
+  const mlflow = section("mlflow");
+  const database = section("database");
+  const storage = section("storage");
+  const keyVault = section("keyVault");
+  const logAnalytics = section("logAnalytics");
   // Mode-specific settings given for the other mode are almost certainly a mistake: say so rather than ignore them.
-  if (authMode === "app-proxy" && root.easyAuth !== undefined) {
+  const otherMode = authMode === "easyauth" ? "appProxy" : "easyAuth";
+  if (authMode !== undefined && root.value(otherMode) !== undefined) {
+    const mode = otherMode === "appProxy" ? "app-proxy" : "easyauth";
     v.fail(
-      "easyAuth",
-      root.easyAuth,
-      `remove it: authMode is "app-proxy", which uses appProxy settings (or set authMode: "easyauth")`,
+      otherMode,
+      root.value(otherMode),
+      `remove it: authMode is "${authMode}", which does not use ${otherMode} settings (or set authMode: "${mode}")`,
     );
   }
-  if (authMode === "easyauth" && root.appProxy !== undefined) {
-    v.fail(
-      "appProxy",
-      root.appProxy,
-      `remove it: authMode is "easyauth", which uses easyAuth settings (or set authMode: "app-proxy")`,
-    );
-  }
-
-  const eaRaw = v.optionalObject("easyAuth", root.easyAuth, KEYS.easyAuth);
-  const easyAuth = {
-    skuName:
-      eaRaw.skuName === undefined
-        ? DEFAULTS.easyAuth.skuName
-        : v.oneOf("easyAuth.skuName", eaRaw.skuName, APP_SERVICE_SKUS),
-    clientCredential:
-      eaRaw.clientCredential === undefined
-        ? DEFAULTS.easyAuth.clientCredential
-        : v.oneOf("easyAuth.clientCredential", eaRaw.clientCredential, [
-            "managed-identity",
-            "client-secret",
-          ] as const),
-  };
-
-  const apRaw = v.optionalObject("appProxy", root.appProxy, KEYS.appProxy);
-  const vmSizeRule = {
-    pattern: /^Standard_[A-Za-z0-9_]+$/,
-    accepted: 'expected an Azure VM size like "Standard_D2s_v5"',
-  };
-  const appProxy: ResolvedAppProxyConfig = {
-    vmSize:
-      apRaw.vmSize === undefined
-        ? DEFAULTS.appProxy.vmSize
-        : (v.string("appProxy.vmSize", apRaw.vmSize, vmSizeRule) ?? ""),
-    adminUsername:
-      apRaw.adminUsername === undefined
-        ? DEFAULTS.appProxy.adminUsername
-        : (checkAdminUsername(v, apRaw.adminUsername) ?? ""),
-    sshPublicKey:
-      apRaw.sshPublicKey === undefined
-        ? undefined
-        : v.string("appProxy.sshPublicKey", apRaw.sshPublicKey, {
-            pattern: /^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/,
-            accepted:
-              'expected one OpenSSH public key line starting with "ssh-rsa " or "ssh-ed25519 " (the .pub file\'s content)',
-          }),
-    externalUrl:
-      apRaw.externalUrl === undefined
-        ? undefined
-        : v.string("appProxy.externalUrl", apRaw.externalUrl, {
-            pattern: /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/$/,
-            accepted:
-              'expected an https URL of a host name ending with a slash, e.g. "https://mlflow.contoso.com/" (lowercase, no path)',
-          }),
-    connectorGroupId:
-      apRaw.connectorGroupId === undefined
-        ? undefined
-        : v.string("appProxy.connectorGroupId", apRaw.connectorGroupId, GUID_RULE),
-    connectorCount:
-      apRaw.connectorCount === undefined
-        ? DEFAULTS.appProxy.connectorCount
-        : (v.integer("appProxy.connectorCount", apRaw.connectorCount, 1, 4) ?? 0),
-    connectorVmSize:
-      apRaw.connectorVmSize === undefined
-        ? DEFAULTS.appProxy.connectorVmSize
-        : (v.string("appProxy.connectorVmSize", apRaw.connectorVmSize, vmSizeRule) ?? ""),
-    connectorRegistrationTokenSecretId:
-      apRaw.connectorRegistrationTokenSecretId === undefined
-        ? undefined
-        : v.string("appProxy.connectorRegistrationTokenSecretId", apRaw.connectorRegistrationTokenSecretId, {
-            pattern: /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}$/,
-            accepted:
-              'expected a versionless Key Vault secret id, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token"',
-          }),
-    allowedSourceCidrs:
-      apRaw.allowedSourceCidrs === undefined
-        ? []
-        : v.array("appProxy.allowedSourceCidrs", apRaw.allowedSourceCidrs, (field, item) =>
-            checkCidr(v, field, item),
-          ),
-  };
+  const easyAuth = section("easyAuth");
+  const appProxy = section("appProxy");
   if (
-    apRaw.connectorGroupId !== undefined &&
-    (apRaw.connectorCount !== undefined ||
-      apRaw.connectorVmSize !== undefined ||
-      apRaw.connectorRegistrationTokenSecretId !== undefined)
+    appProxy.value("connectorGroupId") !== undefined &&
+    ["connectorCount", "connectorVmSize", "connectorRegistrationTokenSecretId"].some(
+      (key) => appProxy.value(key) !== undefined,
+    )
   ) {
     v.fail(
       "appProxy.connectorGroupId",
-      apRaw.connectorGroupId,
+      appProxy.value("connectorGroupId"),
       "with an existing connector group no connector hosts are created: remove connectorCount, connectorVmSize and connectorRegistrationTokenSecretId, or remove connectorGroupId",
     );
   }
 
-  if (v.problems.length > 0) throw new ConfigError(name, v.problems);
-  return {
+  const resolved: ResolvedConfig = {
     name,
-    authMode: authMode!,
-    location: location!,
-    addressSpace: addressSpace!,
-    subscriptionId,
-    nameSuffix,
-    tags: { application: "mlflow", environment: name, ...tags },
-    deployerIpRanges,
-    signInGroupObjectIds,
-    mlflow: mlflow as Required<MlflowConfig>,
-    database: database as Required<DatabaseConfig>,
-    storage: storage as Required<StorageConfig>,
-    keyVault: keyVault as Required<KeyVaultConfig>,
-    logAnalytics: logAnalytics as Required<LogAnalyticsConfig>,
-    remoteState,
-    easyAuth: easyAuth as Required<EasyAuthConfig>,
-    appProxy,
+    authMode: authMode ?? "easyauth",
+    location: location ?? "",
+    addressSpace: addressSpace ?? "",
+    subscriptionId: root.optionalString("subscriptionId", GUID_RULE),
+    nameSuffix: root.optionalString("nameSuffix", {
+      pattern: NAME_SUFFIX_PATTERN,
+      accepted: 'expected 4-6 lowercase letters or digits, e.g. "x7k2"',
+    }),
+    tags: {
+      application: "mlflow",
+      environment: name,
+      ...root.read("tags", {}, (field, value) => checkTags(v, field, value)),
+    },
+    deployerIpRanges: root.list("deployerIpRanges", (field, item) => checkPublicRange(v, field, item)),
+    signInGroupObjectIds: root.list("signInGroupObjectIds", (field, item) =>
+      v.string(field, item, GUID_RULE),
+    ),
+    mlflow: {
+      image: mlflow.read("image", DEFAULTS.mlflow.image, (field, value) => checkImage(v, field, value)),
+      workers: mlflow.integer("workers", 1, 16, DEFAULTS.mlflow.workers),
+    },
+    database: {
+      skuName: database.string(
+        "skuName",
+        {
+          pattern: /^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/,
+          accepted:
+            'expected a flexible server SKU like "B_Standard_B1ms" or "GP_Standard_D2ds_v5" (tier prefix B_, GP_ or MO_)',
+        },
+        DEFAULTS.database.skuName,
+      ),
+      storageMb: database.read("storageMb", DEFAULTS.database.storageMb, (field, value) =>
+        typeof value === "number" && POSTGRES_STORAGE_MB.includes(value)
+          ? value
+          : v.fail(field, value, `expected one of Azure's sizes: ${POSTGRES_STORAGE_MB.join(", ")}`),
+      ),
+      backupRetentionDays: database.integer(
+        "backupRetentionDays",
+        7,
+        35,
+        DEFAULTS.database.backupRetentionDays,
+      ),
+      geoRedundantBackup: database.boolean("geoRedundantBackup", DEFAULTS.database.geoRedundantBackup),
+    },
+    storage: {
+      replicationType: storage.oneOf(
+        "replicationType",
+        STORAGE_REPLICATION_TYPES,
+        DEFAULTS.storage.replicationType,
+      ),
+      blobSoftDeleteDays: storage.integer("blobSoftDeleteDays", 1, 365, DEFAULTS.storage.blobSoftDeleteDays),
+      containerSoftDeleteDays: storage.integer(
+        "containerSoftDeleteDays",
+        1,
+        365,
+        DEFAULTS.storage.containerSoftDeleteDays,
+      ),
+    },
+    keyVault: {
+      softDeleteRetentionDays: keyVault.integer(
+        "softDeleteRetentionDays",
+        7,
+        90,
+        DEFAULTS.keyVault.softDeleteRetentionDays,
+      ),
+    },
+    logAnalytics: {
+      retentionInDays: logAnalytics.integer(
+        "retentionInDays",
+        30,
+        730,
+        DEFAULTS.logAnalytics.retentionInDays,
+      ),
+    },
+    remoteState: root.read<Required<RemoteStateConfig> | undefined>(
+      "remoteState",
+      undefined,
+      (field, value) => checkRemoteState(v, name, field, value),
+    ),
+    easyAuth: {
+      skuName: easyAuth.oneOf("skuName", APP_SERVICE_SKUS, DEFAULTS.easyAuth.skuName),
+      clientCredential: easyAuth.oneOf(
+        "clientCredential",
+        ["managed-identity", "client-secret"] as const,
+        DEFAULTS.easyAuth.clientCredential,
+      ),
+    },
+    appProxy: {
+      vmSize: appProxy.string("vmSize", VM_SIZE_RULE, DEFAULTS.appProxy.vmSize),
+      adminUsername: appProxy.read("adminUsername", DEFAULTS.appProxy.adminUsername, (field, value) =>
+        checkAdminUsername(v, field, value),
+      ),
+      sshPublicKey: appProxy.optionalString("sshPublicKey", {
+        pattern: /^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/,
+        accepted:
+          'expected one OpenSSH public key line starting with "ssh-rsa " or "ssh-ed25519 " (the .pub file\'s content)',
+      }),
+      externalUrl: appProxy.optionalString("externalUrl", {
+        pattern: /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/$/,
+        accepted:
+          'expected an https URL of a host name ending with a slash, e.g. "https://mlflow.contoso.com/" (lowercase, no path)',
+      }),
+      connectorGroupId: appProxy.optionalString("connectorGroupId", GUID_RULE),
+      connectorCount: appProxy.integer("connectorCount", 1, 4, DEFAULTS.appProxy.connectorCount),
+      connectorVmSize: appProxy.string("connectorVmSize", VM_SIZE_RULE, DEFAULTS.appProxy.connectorVmSize),
+      connectorRegistrationTokenSecretId: appProxy.optionalString("connectorRegistrationTokenSecretId", {
+        pattern: /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}$/,
+        accepted:
+          'expected a versionless Key Vault secret id, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token"',
+      }),
+      allowedSourceCidrs: appProxy.list("allowedSourceCidrs", (field, item) => checkCidr(v, field, item)),
+    },
   };
+  if (v.problems.length > 0) throw new ConfigError(name, v.problems);
+  return resolved;
 }
 
-function checkAddressSpace(v: Validator, value: unknown): string | undefined {
+const VM_SIZE_RULE = {
+  pattern: /^Standard_[A-Za-z0-9_]+$/,
+  accepted: 'expected an Azure VM size like "Standard_D2s_v5"',
+};
+
+function checkLocation(v: Validator, field: string, value: unknown): string | undefined {
+  if (typeof value === "string" && AZURE_REGIONS.includes(value)) return value;
+  const hint = typeof value === "string" ? didYouMean(value.replace(/\s+/g, ""), AZURE_REGIONS) : "";
+  return v.fail(
+    field,
+    value,
+    `expected an Azure region name as 'az account list-locations' prints it, e.g. "westeurope"${hint}`,
+  );
+}
+
+function checkAddressSpace(v: Validator, field: string, value: unknown): string | undefined {
   if (typeof value !== "string")
-    return v.fail("addressSpace", value, 'expected an IPv4 CIDR string like "10.20.0.0/24"');
+    return v.fail(field, value, 'expected an IPv4 CIDR string like "10.20.0.0/24"');
   const cidr = parseCidr(value);
-  if (!isCidr(cidr)) return v.fail("addressSpace", value, `${cidr.error} (e.g. "10.20.0.0/24")`);
+  if (!isCidr(cidr)) return v.fail(field, value, `${cidr.error} (e.g. "10.20.0.0/24")`);
   if (cidr.prefixLength > MAX_ADDRESS_SPACE_PREFIX) {
     return v.fail(
-      "addressSpace",
+      field,
       value,
       `expected a /${MAX_ADDRESS_SPACE_PREFIX} or larger (e.g. "${formatCidr({ network: cidr.network, prefixLength: MAX_ADDRESS_SPACE_PREFIX })}"): the five subnets need 128 addresses`,
     );
   }
   if (!isPrivateIpv4(cidr.network)) {
     return v.fail(
-      "addressSpace",
+      field,
       value,
       "expected a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) so it cannot clash with public addresses",
     );
@@ -619,12 +555,12 @@ function checkPublicRange(v: Validator, field: string, value: unknown): string |
   return checked;
 }
 
-function checkImage(v: Validator, value: unknown): string | undefined {
+function checkImage(v: Validator, field: string, value: unknown): string | undefined {
   // Pinned: a tag other than "latest", or a digest. An unpinned image changes under a running deployment.
   const pinned = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
   if (typeof value !== "string" || !pinned.test(value) || value.endsWith(":latest")) {
     return v.fail(
-      "mlflow.image",
+      field,
       value,
       `expected a pinned image reference with registry and tag or digest (not :latest), e.g. "${DEFAULT_MLFLOW_IMAGE}"`,
     );
@@ -632,14 +568,14 @@ function checkImage(v: Validator, value: unknown): string | undefined {
   return value;
 }
 
-function checkAdminUsername(v: Validator, value: unknown): string | undefined {
+function checkAdminUsername(v: Validator, field: string, value: unknown): string | undefined {
   if (
     typeof value !== "string" ||
     !/^[a-z_][a-z0-9_-]{0,31}$/.test(value) ||
     RESERVED_LINUX_USERS.includes(value)
   ) {
     return v.fail(
-      "appProxy.adminUsername",
+      field,
       value,
       `expected 1-32 lowercase letters, digits, "_" or "-", starting with a letter, and not a reserved name (${RESERVED_LINUX_USERS.slice(0, 4).join(", ")}, ...)`,
     );
@@ -647,23 +583,22 @@ function checkAdminUsername(v: Validator, value: unknown): string | undefined {
   return value;
 }
 
-function checkTags(v: Validator, value: unknown): Record<string, string> {
-  if (value === undefined) return {};
-  const tags = v.object("tags", value, Object.keys(value as object)) ?? {};
+function checkTags(v: Validator, field: string, value: unknown): Record<string, string> {
+  const tags = v.object(field, value, Object.keys(value as object)) ?? {};
   const result: Record<string, string> = {};
   const entries = Object.entries(tags);
   // https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
   if (entries.length > 48)
     v.fail(
-      "tags",
+      field,
       `${entries.length} tags`,
       "expected at most 48 tags (Azure allows 50; application and environment are added)",
     );
   for (const [key, tagValue] of entries) {
     if (!/^[^<>%&\\?/]{1,512}$/.test(key))
-      v.fail(`tags.${key}`, key, "tag names are 1-512 characters without < > % & \\ ? /");
+      v.fail(`${field}.${key}`, key, "tag names are 1-512 characters without < > % & \\ ? /");
     else if (typeof tagValue !== "string" || tagValue.length > 256)
-      v.fail(`tags.${key}`, tagValue, "expected a string of at most 256 characters");
+      v.fail(`${field}.${key}`, tagValue, "expected a string of at most 256 characters");
     else result[key] = tagValue;
   }
   return result;
@@ -672,29 +607,29 @@ function checkTags(v: Validator, value: unknown): Record<string, string> {
 function checkRemoteState(
   v: Validator,
   name: string,
+  field: string,
   value: unknown,
 ): Required<RemoteStateConfig> | undefined {
-  const raw = v.object("remoteState", value, KEYS.remoteState);
-  if (!raw) return undefined;
-  const resourceGroupName = v.string("remoteState.resourceGroupName", raw.resourceGroupName, {
+  const state = new Section(v, field, value, KEYS.remoteState);
+  const required = (key: string, rule: { pattern: RegExp; accepted: string }) =>
+    state.require(key, (path, raw) => v.string(path, raw, rule));
+  const resourceGroupName = required("resourceGroupName", {
     pattern: /^[-\w._()]{1,89}[-\w_()]$/,
     accepted: "expected an existing resource group name (1-90 letters, digits, - _ . ( ), not ending in .)",
   });
-  const storageAccountName = v.string("remoteState.storageAccountName", raw.storageAccountName, {
+  const storageAccountName = required("storageAccountName", {
     pattern: /^[a-z0-9]{3,24}$/,
     accepted: "expected an existing storage account name (3-24 lowercase letters and digits)",
   });
-  const containerName = v.string("remoteState.containerName", raw.containerName, {
+  const containerName = required("containerName", {
     pattern: /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
     accepted: "expected a blob container name (3-63 lowercase letters, digits, single hyphens)",
   });
-  const key =
-    raw.key === undefined
-      ? `mlflow-${name}.tfstate`
-      : v.string("remoteState.key", raw.key, {
-          pattern: /^[\w./-]{1,1024}$/,
-          accepted: 'expected a blob name like "mlflow-prod.tfstate"',
-        });
-  if (!resourceGroupName || !storageAccountName || !containerName || !key) return undefined;
+  const key = state.string(
+    "key",
+    { pattern: /^[\w./-]{1,1024}$/, accepted: 'expected a blob name like "mlflow-prod.tfstate"' },
+    `mlflow-${name}.tfstate`,
+  );
+  if (!resourceGroupName || !storageAccountName || !containerName) return undefined;
   return { resourceGroupName, storageAccountName, containerName, key };
 }

@@ -98,10 +98,6 @@ export class Validator {
     return value as Raw;
   }
 
-  /** An optional nested object: undefined stays undefined (defaults apply). */
-  optionalObject(field: string, value: unknown, allowed: readonly string[]): Raw {
-    return value === undefined ? {} : (this.object(field, value, allowed) ?? {});
-  }
 
   string(field: string, value: unknown, rule: { pattern: RegExp; accepted: string }): string | undefined {
     if (typeof value !== "string" || !rule.pattern.test(value)) return this.fail(field, value, rule.accepted);
@@ -142,5 +138,70 @@ export class Validator {
       if (checked !== undefined) items.push(checked);
     });
     return items;
+  }
+}
+
+/**
+ * One object of the configuration (the root, or a nested block like `database`): unknown keys are refused on
+ * creation, and each read applies a check and a default. An invalid value records a problem and yields the
+ * default, which is never used because resolveConfig throws when any problem was recorded.
+ */
+export class Section {
+  private readonly raw: Raw;
+
+  constructor(
+    private readonly v: Validator,
+    private readonly prefix: string,
+    value: unknown,
+    allowed: readonly string[],
+  ) {
+    this.raw = prefix !== "" && value === undefined ? {} : (v.object(prefix, value, allowed) ?? {});
+  }
+
+  /** The raw value of a key, as the user wrote it. */
+  value(key: string): unknown {
+    return this.raw[key];
+  }
+
+  /** The full path of a key, e.g. `database.skuName`. */
+  field(key: string): string {
+    return this.prefix ? `${this.prefix}.${key}` : key;
+  }
+
+  /** A key with its own check; absent means `fallback`. */
+  read<T>(key: string, fallback: T, check: (field: string, value: unknown) => T | undefined): T {
+    const value = this.raw[key];
+    return value === undefined ? fallback : (check(this.field(key), value) ?? fallback);
+  }
+
+  /** A key that must be present. */
+  require<T>(key: string, check: (field: string, value: unknown) => T | undefined): T | undefined {
+    return check(this.field(key), this.raw[key]);
+  }
+
+  integer(key: string, min: number, max: number, fallback: number): number {
+    return this.read(key, fallback, (field, value) => this.v.integer(field, value, min, max));
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    return this.read(key, fallback, (field, value) => this.v.boolean(field, value));
+  }
+
+  oneOf<T extends string>(key: string, options: readonly T[], fallback: T): T {
+    return this.read(key, fallback, (field, value) => this.v.oneOf(field, value, options));
+  }
+
+  string(key: string, rule: { pattern: RegExp; accepted: string }, fallback: string): string {
+    return this.read(key, fallback, (field, value) => this.v.string(field, value, rule));
+  }
+
+  /** An optional string with no default. */
+  optionalString(key: string, rule: { pattern: RegExp; accepted: string }): string | undefined {
+    return this.read<string | undefined>(key, undefined, (field, value) => this.v.string(field, value, rule));
+  }
+
+  /** A list whose items each pass `check`; absent means empty. */
+  list(key: string, check: (field: string, item: unknown) => string | undefined): string[] {
+    return this.read<string[]>(key, [], (field, value) => this.v.array(field, value, check));
   }
 }
