@@ -98,7 +98,6 @@ export class Validator {
     return value as Raw;
   }
 
-
   string(field: string, value: unknown, rule: { pattern: RegExp; accepted: string }): string | undefined {
     if (typeof value !== "string" || !rule.pattern.test(value)) return this.fail(field, value, rule.accepted);
     return value;
