@@ -124,18 +124,12 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       homepageUrl: this.externalUrl,
       idTokenIssuanceEnabled: true,
       owners: [props.azureadClient.objectId],
+      // v1 access tokens, as App Proxy apps made in the portal issue (the template leaves the version unset), which
+      // is what Microsoft's bearer-token examples for App Proxy get.
+      accessTokenVersion: 1,
+      externallyManagedAttributes: APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES,
     });
     const application = this.entraApp.application;
-    application.lifecycle = {
-      ...application.lifecycle,
-      ignoreChanges: [
-        ...(Array.isArray(application.lifecycle?.ignoreChanges) ? application.lifecycle.ignoreChanges : []),
-        ...APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES,
-      ],
-    };
-    // v1 access tokens, as App Proxy apps made in the portal issue (the template leaves the version unset), which is
-    // what Microsoft's bearer-token examples for App Proxy get. MlflowEntraApp asks for v2, which EasyAuth needs.
-    application.addOverride("api.requested_access_token_version", 1);
 
     this.connectorGroup = new ConnectorGroup(this, "connector-group", {
       provider: this.graphProvider,

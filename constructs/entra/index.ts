@@ -63,6 +63,19 @@ export interface MlflowEntraAppProps {
    * @default - none
    */
   readonly owners?: readonly string[];
+  /**
+   * Access token version Entra issues for this API. 2 is what App Service Authentication validates (issuer matches
+   * the `/v2.0` endpoint, `aud` is the client id); Application Proxy apps use 1, as the portal creates them.
+   * https://learn.microsoft.com/entra/identity-platform/reference-app-manifest#api-requestedaccesstokenversion
+   * @default 2
+   */
+  readonly accessTokenVersion?: 1 | 2;
+  /**
+   * Application attributes another service manages once the app exists (Terraform names, e.g. `password`),
+   * which Terraform must then leave alone.
+   * @default - none besides `identifier_uris` (owned by the separate identifier-URI resource)
+   */
+  readonly externallyManagedAttributes?: readonly string[];
 }
 
 /**
@@ -140,10 +153,8 @@ export class MlflowEntraApp extends Construct {
       signInAudience: "AzureADMyOrg",
       owners,
       api: {
-        // v2 tokens even for v1-endpoint clients like the Azure CLI: issuer matches the `/v2.0` endpoint and `aud`
-        // is the client id, which is what App Service Authentication validates.
-        // https://learn.microsoft.com/entra/identity-platform/reference-app-manifest#api-requestedaccesstokenversion
-        requestedAccessTokenVersion: 2,
+        // With 2, even v1-endpoint clients like the Azure CLI get v2 tokens (see accessTokenVersion).
+        requestedAccessTokenVersion: props.accessTokenVersion ?? 2,
         // Apps created by the azuread provider get no user_impersonation scope unless declared.
         oauth2PermissionScope: [
           {
@@ -186,7 +197,7 @@ export class MlflowEntraApp extends Construct {
         },
       },
       // azuread_application_identifier_uri owns the identifier URIs (see the class comment).
-      lifecycle: { ignoreChanges: ["identifier_uris"] },
+      lifecycle: { ignoreChanges: ["identifier_uris", ...(props.externallyManagedAttributes ?? [])] },
     });
     this.clientId = this.application.clientId;
 
