@@ -58,6 +58,26 @@ export class ResourceNames {
   get easyAuthIdentity(): string {
     return `id-mlflow-${this.environment}-easyauth`;
   }
+  /** Identity of the connector hosts, allowed to read the registration token only. */
+  get connectorIdentity(): string {
+    return `id-mlflow-${this.environment}-connector`;
+  }
+  /** Network interface of a VM (`vm-mlflow-<env>`, `apc-<env>-<n>`). */
+  networkInterface(vmName: string): string {
+    return `nic-${vmName}`;
+  }
+  /** OS disk of a VM. */
+  osDisk(vmName: string): string {
+    return `osdisk-${vmName}`;
+  }
+  /** App Proxy's application name, the first part of the default `<app>-<tenant>.msappproxy.net` host. */
+  get appProxyApplication(): string {
+    return `mlflow-${this.environment}`;
+  }
+  /** Application Proxy connector group. */
+  get connectorGroup(): string {
+    return `mlflow-${this.environment}`;
+  }
   privateEndpoint(target: string): string {
     return `pe-mlflow-${this.environment}-${target}`;
   }
@@ -74,6 +94,10 @@ export class ResourceNames {
   /** Display name of the Entra application registration. */
   get entraApplication(): string {
     return `MLflow (${this.environment})`;
+  }
+  /** Display name of the public-client registration for MSAL sign-in through App Proxy. */
+  get entraNativeClient(): string {
+    return `MLflow (${this.environment}) client`;
   }
 
   // Globally unique: carry the suffix.

@@ -106,7 +106,7 @@ export class ConnectorHosts extends Construct {
     let tokenReader: RoleAssignment | undefined;
     if (tokenSecret) {
       this.registrationIdentity = new UserAssignedIdentity(this, "registration-identity", {
-        name: `${names.mlflowIdentity}-connector`,
+        name: names.connectorIdentity,
         resourceGroupName: resourceGroup.name,
         location: resourceGroup.location,
         tags,
@@ -165,7 +165,7 @@ export class ConnectorHosts extends Construct {
         contentType: `text/plain; local administrator ${CONNECTOR_ADMIN_USERNAME} of ${computerName}`,
       });
       const networkInterface = new NetworkInterface(this, `nic-${n}`, {
-        name: `nic-${computerName}`,
+        name: names.networkInterface(computerName),
         resourceGroupName: resourceGroup.name,
         location: resourceGroup.location,
         // No public IP: the connector only dials out (443) through the NAT gateway.
@@ -186,7 +186,7 @@ export class ConnectorHosts extends Construct {
         adminPassword: adminPassword.result,
         sourceImageReference: { ...CONNECTOR_VM_IMAGE },
         osDisk: {
-          name: `osdisk-${computerName}`,
+          name: names.osDisk(computerName),
           caching: "ReadWrite",
           storageAccountType: props.osDiskStorageAccountType ?? "Premium_LRS",
         },

@@ -99,7 +99,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     // allowed hosts and the app's URIs never wait for Graph.
     this.externalUrl =
       appProxy.externalUrl ??
-      new DefaultExternalUrl(this, "external-url", { appName: `mlflow-${names.environment}` }).url;
+      new DefaultExternalUrl(this, "external-url", { appName: names.appProxyApplication }).url;
     this.externalHost = this.externalUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
 
     // The connector forwards the browser's Host unchanged (isTranslateHostHeaderEnabled: false, see publishing.ts),
@@ -134,7 +134,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     this.connectorGroup = new ConnectorGroup(this, "connector-group", {
       provider: this.graphProvider,
       existingGroupId: appProxy.connectorGroupId,
-      name: `mlflow-${names.environment}`,
+      name: names.connectorGroup,
       connectorMachineNames: this.connectorHosts?.computerNames,
     });
 
@@ -149,7 +149,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     // The documented native-client path: a public client (device code or interactive sign-in through MSAL) with a
     // delegated permission on MLflow's scope, pre-authorized so users see no consent prompt.
     this.nativeClient = new Application(this, "native-client", {
-      displayName: `${names.entraApplication} client`,
+      displayName: names.entraNativeClient,
       signInAudience: "AzureADMyOrg",
       fallbackPublicClientEnabled: true,
       publicClient: { redirectUris: [NATIVE_CLIENT_REDIRECT_URI, "http://localhost"] },

@@ -91,7 +91,7 @@ export class MlflowVm extends Construct {
     });
 
     this.networkInterface = new NetworkInterface(this, "nic", {
-      name: `nic-${names.mlflowVm}`,
+      name: names.networkInterface(names.mlflowVm),
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
       // No public IP (no public_ip_address_id) and no forwarding: App Proxy connectors reach MLflow from inside.
@@ -134,7 +134,7 @@ export class MlflowVm extends Construct {
       customData: Fn.base64encode(cloudInitLocal.asString),
       sourceImageReference: { ...MLFLOW_VM_IMAGE },
       osDisk: {
-        name: `osdisk-${names.mlflowVm}`,
+        name: names.osDisk(names.mlflowVm),
         caching: "ReadWrite",
         storageAccountType: props.osDiskStorageAccountType ?? "Premium_LRS",
         diskSizeGb: props.osDiskSizeGb ?? 64,
