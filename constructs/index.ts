@@ -23,3 +23,7 @@ export type { MlflowServerDefinition, MlflowServerProps } from "./mlflow-server"
 export type { FrontDoor, FrontDoorProps } from "./front-door";
 export { SECURITY_RULES, SecurityRulePack, suppressRule } from "./policy";
 export type { RuleSuppression, SecurityRulePackProps } from "./policy";
+export { EasyAuthFrontDoor } from "./easyauth";
+export { AppProxyFrontDoor } from "./app-proxy";
+export { MlflowEntraApp } from "./entra";
+export type { MlflowEntraAppProps } from "./entra";
