@@ -114,6 +114,15 @@ abstract class MsgraphResourceBase<Config extends MsgraphCommonConfig> extends T
   output(name: string): string {
     return this.getStringAttribute(`output.${name}`);
   }
+
+  /** The attributes all three resources share, in the provider's snake_case. */
+  protected commonAttributes(): { [name: string]: unknown } {
+    return {
+      api_version: this.config.apiVersion,
+      body: this.config.body,
+      response_export_values: this.config.responseExportValues,
+    };
+  }
 }
 
 export interface MsgraphResourceConfig extends MsgraphCommonConfig {
@@ -145,10 +154,8 @@ export class MsgraphResource extends MsgraphResourceBase<MsgraphResourceConfig> 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return {
       url: this.config.url,
-      api_version: this.config.apiVersion,
-      body: this.config.body,
       read_query_parameters: this.config.readQueryParameters,
-      response_export_values: this.config.responseExportValues,
+      ...this.commonAttributes(),
     };
   }
 }
@@ -177,10 +184,8 @@ export class MsgraphUpdateResource extends MsgraphResourceBase<MsgraphUpdateReso
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return {
       url: this.config.url,
-      api_version: this.config.apiVersion,
-      body: this.config.body,
       read_query_parameters: this.config.readQueryParameters,
-      response_export_values: this.config.responseExportValues,
+      ...this.commonAttributes(),
     };
   }
 }
@@ -213,9 +218,7 @@ export class MsgraphResourceAction extends MsgraphResourceBase<MsgraphResourceAc
       resource_url: this.config.resourceUrl,
       action: this.config.action,
       method: this.config.method,
-      api_version: this.config.apiVersion,
-      body: this.config.body,
-      response_export_values: this.config.responseExportValues,
+      ...this.commonAttributes(),
     };
   }
 }
