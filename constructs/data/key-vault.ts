@@ -1,22 +1,13 @@
 import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
-import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
-import type { ResolvedConfig } from "../config";
-import type { ResourceNames } from "../naming";
-import type { Network } from "../network";
+import type { DataComponentProps } from "./component-props";
 import { Diagnostics } from "./monitoring";
 import { PrivateEndpoint } from "./private-endpoint";
 
-export interface SecretStoreProps {
-  readonly config: ResolvedConfig;
-  readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
-  readonly network: Network;
-  readonly logAnalytics: LogAnalyticsWorkspace;
+export interface SecretStoreProps extends DataComponentProps {
   readonly azurermClient: DataAzurermClientConfig;
 }
 

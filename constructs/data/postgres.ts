@@ -1,15 +1,11 @@
 import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
-import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration";
 import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
-import type { ResolvedConfig } from "../config";
-import type { ResourceNames } from "../naming";
-import type { Network } from "../network";
+import type { DataComponentProps } from "./component-props";
 import type { SecretStore } from "./key-vault";
 import { Diagnostics } from "./monitoring";
 
@@ -18,12 +14,7 @@ export const ADMIN_LOGIN = "mlflowadmin";
 /** Secret holding MLflow's `--backend-store-uri`; hosts read it by reference, never by value. */
 export const BACKEND_STORE_URI_SECRET = "mlflow-backend-store-uri";
 
-export interface BackendStoreProps {
-  readonly config: ResolvedConfig;
-  readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
-  readonly network: Network;
-  readonly logAnalytics: LogAnalyticsWorkspace;
+export interface BackendStoreProps extends DataComponentProps {
   readonly secrets: SecretStore;
   readonly azurermClient: DataAzurermClientConfig;
 }

@@ -1,23 +1,13 @@
-import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
-import type { ResolvedConfig } from "../config";
-import type { ResourceNames } from "../naming";
-import type { Network } from "../network";
+import type { DataComponentProps } from "./component-props";
 import { Diagnostics } from "./monitoring";
 import { PrivateEndpoint } from "./private-endpoint";
 
 export const ARTIFACTS_CONTAINER = "mlflow-artifacts";
 
-export interface ArtifactStoreProps {
-  readonly config: ResolvedConfig;
-  readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
-  readonly network: Network;
-  readonly logAnalytics: LogAnalyticsWorkspace;
-}
+export type ArtifactStoreProps = DataComponentProps;
 
 /**
  * Storage account and private container for MLflow artifacts. No shared keys (Entra ID only), no public network
