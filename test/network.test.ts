@@ -39,6 +39,12 @@ describe("subnet layout", () => {
     for (const subnet of Object.values(subnets)) expect(subnet.default_outbound_access_enabled).toBe(false);
   });
 
+  test("NSG rules apply to the private endpoints too (network policies enabled on their subnet)", () => {
+    expect(
+      resourceAt(json, "azurerm_subnet", "subnet-private-endpoints").private_endpoint_network_policies,
+    ).toBe("Enabled");
+  });
+
   test("App Service integration and PostgreSQL subnets are delegated to their services", () => {
     expect(resourceAt(json, "azurerm_subnet", "subnet-app-service").delegation).toEqual([
       expect.objectContaining({

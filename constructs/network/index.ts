@@ -82,8 +82,9 @@ export class Network extends Construct {
         addressPrefixes: [this.subnetPrefixes[purpose]],
         // Explicitly private: no implicit outbound IP; egress only through the NAT gateway.
         defaultOutboundAccessEnabled: false,
-        // Let NSGs apply to private endpoints too (off by default for endpoint traffic).
-        privateEndpointNetworkPolicies: "Enabled",
+        // Let the NSG apply to traffic to the private endpoints (Azure skips it for endpoints by default).
+        // https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy
+        privateEndpointNetworkPolicies: purpose === "privateEndpoints" ? "Enabled" : undefined,
         delegation: delegation
           ? [
               {
