@@ -1,11 +1,5 @@
-import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
-import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { TerraformOutput, TerraformStack, Testing } from "cdktf";
-import { DataPlane, Network, ResourceNames, resolveConfig, type EnvironmentConfig } from "../../constructs";
+import { Testing } from "cdktf";
+import { MlflowStack, type EnvironmentConfig } from "../../constructs";
 import { AppProxyFrontDoor, NATIVE_CLIENT_REDIRECT_URI } from "../../constructs/app-proxy";
 import { SecurityRulePack, type Finding } from "../../constructs/policy";
 import { AZURE_CLI_CLIENT_ID, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
@@ -23,50 +17,19 @@ const BASE: EnvironmentConfig = {
   signInGroupObjectIds: [SIGN_IN_GROUP],
 };
 
-/**
- * The stack as MlflowStack builds it up to the front door (providers, resource group, network, data plane), then
- * the App Proxy front door with the FrontDoorProps the stack hands over.
- */
+/** A real MlflowStack in App Proxy mode, its front door, and the rule pack's findings on it. */
 function build(config: EnvironmentConfig = BASE): {
   json: Json;
   frontDoor: AppProxyFrontDoor;
   findings: Finding[];
 } {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, "mlflow-prod");
-  new AzurermProvider(stack, "azurerm", { features: [{}], storageUseAzuread: true });
-  new AzureadProvider(stack, "azuread", {});
-  new RandomProvider(stack, "random", {});
-  const resolved = resolveConfig("prod", config);
-  const names = new ResourceNames("prod", "abcd");
-  const azurermClient = new DataAzurermClientConfig(stack, "azurerm-client", {});
-  const azureadClient = new DataAzureadClientConfig(stack, "azuread-client", {});
-  const resourceGroup = new ResourceGroup(stack, "resource-group", {
-    name: names.resourceGroup,
-    location: resolved.location,
-    lifecycle: { preventDestroy: true },
-  });
-  const network = new Network(stack, "network", { config: resolved, names, resourceGroup });
-  const dataPlane = new DataPlane(stack, "data", {
-    config: resolved,
-    names,
-    resourceGroup,
-    network,
-    azurermClient,
-  });
-  const frontDoor = new AppProxyFrontDoor(stack, "app-proxy", {
-    config: resolved,
-    names,
-    resourceGroup,
-    network,
-    dataPlane,
-    azurermClient,
-    azureadClient,
-  });
+  const stack = new MlflowStack(Testing.app(), "mlflow-prod", config);
   const findings = new SecurityRulePack().evaluate(stack);
-  new TerraformOutput(stack, "test-tracking-uri", { value: frontDoor.trackingUri });
-  new TerraformOutput(stack, "test-token-command", { value: frontDoor.tokenCommand });
-  return { json: JSON.parse(Testing.synth(stack)) as Json, frontDoor, findings };
+  return {
+    json: JSON.parse(Testing.synth(stack)) as Json,
+    frontDoor: stack.frontDoor as AppProxyFrontDoor,
+    findings,
+  };
 }
 
 function resourcesOf(json: Json, type: string): Json[] {
@@ -86,11 +49,11 @@ describe("AppProxyFrontDoor with the default external URL", () => {
 
   test("the tracking URI is https://mlflow-<env>-<tenant>.msappproxy.net/ from the tenant's initial domain", () => {
     expect(json.data.azuread_domains[domainsName].only_initial).toBe(true);
-    expect(json.output["test-tracking-uri"].value).toBe(externalUrl);
+    expect(json.output.tracking_uri.value).toBe(externalUrl);
   });
 
   test("the token command asks the Azure CLI for a token whose resource is the identifier URI (the external URL)", () => {
-    expect(json.output["test-token-command"].value).toBe(
+    expect(json.output.token_command.value).toBe(
       `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${externalUrl} --query accessToken -o tsv)`,
     );
   });
@@ -230,7 +193,7 @@ describe("AppProxyFrontDoor with a configured external URL and an existing conne
   });
 
   test("the configured external URL wins and no tenant lookup happens", () => {
-    expect(json.output["test-tracking-uri"].value).toBe("https://mlflow.contoso.com/");
+    expect(json.output.tracking_uri.value).toBe("https://mlflow.contoso.com/");
     expect(json.data?.azuread_domains).toBeUndefined();
     expect(frontDoor.externalHost).toBe("mlflow.contoso.com");
   });
