@@ -7,6 +7,7 @@ import { postgresPrivateAccess } from "../../../constructs/policy/rules/postgres
 import { postgresTls } from "../../../constructs/policy/rules/postgres-tls";
 import { postgresServer } from "./fixtures";
 import type { RuleCase } from "./rule-case";
+import type { Construct } from "constructs";
 
 export const POSTGRES_CASES: readonly RuleCase[] = [
   {
@@ -20,33 +21,11 @@ export const POSTGRES_CASES: readonly RuleCase[] = [
     name: "VNet injection and a private endpoint together",
     compliant: (scope) => {
       const server = postgresServer(scope, { delegatedSubnetId: undefined });
-      new PrivateEndpoint(scope, "endpoint", {
-        name: "pe",
-        location: "westeurope",
-        resourceGroupName: "rg",
-        subnetId: "/s",
-        privateServiceConnection: {
-          name: "c",
-          isManualConnection: false,
-          privateConnectionResourceId: server.id,
-          subresourceNames: ["postgresqlServer"],
-        },
-      });
+      privateEndpointTo(scope, server.id);
     },
     nonCompliant: (scope) => {
       const server = postgresServer(scope);
-      new PrivateEndpoint(scope, "endpoint", {
-        name: "pe",
-        location: "westeurope",
-        resourceGroupName: "rg",
-        subnetId: "/s",
-        privateServiceConnection: {
-          name: "c",
-          isManualConnection: false,
-          privateConnectionResourceId: server.id,
-          subresourceNames: ["postgresqlServer"],
-        },
-      });
+      privateEndpointTo(scope, server.id);
     },
     problem: "both VNet-injected (delegated_subnet_id) and behind a private endpoint",
   },
@@ -114,3 +93,19 @@ export const POSTGRES_CASES: readonly RuleCase[] = [
     problem: /backup_retention_days is unset.*geo_redundant_backup_enabled is unset/,
   },
 ];
+
+/** A private endpoint to a PostgreSQL server (the second private path MLF-PG-1 refuses next to VNet injection). */
+function privateEndpointTo(scope: Construct, serverId: string): void {
+  new PrivateEndpoint(scope, "endpoint", {
+    name: "pe",
+    location: "westeurope",
+    resourceGroupName: "rg",
+    subnetId: "/s",
+    privateServiceConnection: {
+      name: "c",
+      isManualConnection: false,
+      privateConnectionResourceId: serverId,
+      subresourceNames: ["postgresqlServer"],
+    },
+  });
+}
