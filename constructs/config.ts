@@ -1,4 +1,4 @@
-import { formatCidr, isCidr, isPrivateIpv4, parseCidr, parseIpv4 } from "./cidr";
+import { formatCidr, isCidr, isPrivateIpv4, parseCidr } from "./cidr";
 import { DEFAULT_MLFLOW_IMAGE } from "./mlflow-server";
 import { ENVIRONMENT_NAME_PATTERN, NAME_SUFFIX_PATTERN } from "./naming";
 import { AZURE_REGIONS } from "./regions";
@@ -35,12 +35,6 @@ export interface EnvironmentConfig {
   readonly nameSuffix?: string;
   /** Tags on every resource that supports them. @default - `{ application: "mlflow", environment: <name> }` */
   readonly tags?: Readonly<Record<string, string>>;
-  /**
-   * Public IPv4 addresses or CIDRs of the machines that run `cdktf deploy`. Terraform writes Key Vault secrets
-   * through the Key Vault data plane, so the vault's default-Deny firewall must let the deployer in.
-   * @default - none: deploy from inside the VNet (self-hosted runner), or list your address here
-   */
-  readonly deployerIpRanges?: readonly string[];
   /**
    * Object ids of the Entra groups whose members may sign in to MLflow (assigned to the app's service principal).
    * @default - none: assignment is required, so only users and applications you assign later can sign in
@@ -80,6 +74,12 @@ export interface DatabaseConfig {
   readonly backupRetentionDays?: number;
   /** Keep backups in the paired region too (cannot be changed after creation). @default false */
   readonly geoRedundantBackup?: boolean;
+  /**
+   * Generation of the administrator password. Raise it by one to rotate: the next deploy generates a new password,
+   * sets it on the server and writes a new version of both Key Vault secrets (README, "Rotating the database
+   * password"). @default 1
+   */
+  readonly adminPasswordVersion?: number;
 }
 
 export const STORAGE_REPLICATION_TYPES = ["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"] as const;
@@ -167,7 +167,6 @@ export interface ResolvedConfig {
   readonly subscriptionId: string | undefined;
   readonly nameSuffix: string | undefined;
   readonly tags: Readonly<Record<string, string>>;
-  readonly deployerIpRanges: readonly string[];
   readonly signInGroupObjectIds: readonly string[];
   readonly mlflow: Required<MlflowConfig>;
   readonly database: Required<DatabaseConfig>;
@@ -202,6 +201,7 @@ export const DEFAULTS = {
     storageMb: 32768,
     backupRetentionDays: 7,
     geoRedundantBackup: false,
+    adminPasswordVersion: 1,
   },
   storage: { replicationType: "ZRS", blobSoftDeleteDays: 30, containerSoftDeleteDays: 30 },
   keyVault: { softDeleteRetentionDays: 90 },
@@ -288,6 +288,12 @@ const RESERVED_LINUX_USERS = [
   "a",
 ];
 
+/** Settings that existed once and were removed, with why and what to do: a specific message beats "unknown key". */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  deployerIpRanges:
+    "remove it: secrets are now written through Azure Resource Manager, which the Key Vault firewall does not apply to, so the vault stays private and no deployer address needs to be let in (README, Deploying)",
+};
+
 const KEYS = {
   root: [
     "authMode",
@@ -308,7 +314,7 @@ const KEYS = {
     "appProxy",
   ],
   mlflow: ["image", "workers"],
-  database: ["skuName", "storageMb", "backupRetentionDays", "geoRedundantBackup"],
+  database: ["skuName", "storageMb", "backupRetentionDays", "geoRedundantBackup", "adminPasswordVersion"],
   storage: ["replicationType", "blobSoftDeleteDays", "containerSoftDeleteDays"],
   keyVault: ["softDeleteRetentionDays"],
   logAnalytics: ["retentionInDays"],
@@ -347,6 +353,9 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
   const location = root.require("location", (field, value) => checkLocation(v, field, value));
   const addressSpace = root.require("addressSpace", (field, value) => checkAddressSpace(v, field, value));
 
+  for (const [key, why] of Object.entries(RETIRED_KEYS)) {
+    if (root.value(key) !== undefined) v.fail(key, root.value(key), why);
+  }
   const mlflow = section("mlflow");
   const database = section("database");
   const storage = section("storage");
@@ -392,7 +401,6 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       environment: name,
       ...root.read("tags", {}, (field, value) => checkTags(v, field, value)),
     },
-    deployerIpRanges: root.list("deployerIpRanges", (field, item) => checkPublicRange(v, field, item)),
     signInGroupObjectIds: root.list("signInGroupObjectIds", (field, item) =>
       v.string(field, item, GUID_RULE),
     ),
@@ -422,6 +430,12 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
         DEFAULTS.database.backupRetentionDays,
       ),
       geoRedundantBackup: database.boolean("geoRedundantBackup", DEFAULTS.database.geoRedundantBackup),
+      adminPasswordVersion: database.integer(
+        "adminPasswordVersion",
+        1,
+        1_000_000,
+        DEFAULTS.database.adminPasswordVersion,
+      ),
     },
     storage: {
       replicationType: storage.oneOf(
@@ -538,21 +552,6 @@ function checkCidr(v: Validator, field: string, value: unknown): string | undefi
     return v.fail(field, value, 'expected an IPv4 CIDR string like "10.30.0.0/24"');
   const cidr = parseCidr(value.includes("/") ? value : `${value}/32`);
   return isCidr(cidr) ? value : v.fail(field, value, `${cidr.error} (e.g. "10.30.0.0/24")`);
-}
-
-/** Key Vault firewall rules take public addresses only (https://learn.microsoft.com/azure/key-vault/general/network-security). */
-function checkPublicRange(v: Validator, field: string, value: unknown): string | undefined {
-  const checked = checkCidr(v, field, value);
-  if (checked === undefined) return undefined;
-  const address = parseIpv4(checked.split("/")[0]);
-  if (address !== undefined && isPrivateIpv4(address)) {
-    return v.fail(
-      field,
-      value,
-      "expected a PUBLIC address or range (what https://ifconfig.me shows); private ranges cannot appear in a Key Vault firewall",
-    );
-  }
-  return checked;
 }
 
 function checkImage(v: Validator, field: string, value: unknown): string | undefined {

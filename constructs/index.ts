@@ -21,7 +21,7 @@ export { DataPlane } from "./data";
 export { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "./mlflow-server";
 export type { MlflowServerDefinition, MlflowServerProps } from "./mlflow-server";
 export type { FrontDoor, FrontDoorProps } from "./front-door";
-export { SECURITY_RULES, SecurityRulePack, suppressRule } from "./policy";
+export { ALL_RULES, DEPLOYABILITY_RULES, SECURITY_RULES, SecurityRulePack, suppressRule } from "./policy";
 export type { RuleSuppression, SecurityRulePackProps } from "./policy";
 export { EasyAuthFrontDoor } from "./easyauth";
 export { AppProxyFrontDoor } from "./app-proxy";

@@ -9,10 +9,15 @@
  */
 
 /**
- * Official image with PostgreSQL drivers (psycopg 2 and 3) and Azure Blob support: `-full` tags exist from
- * MLflow 3.9.0 (https://github.com/mlflow/mlflow/pkgs/container/mlflow). Pin it; bump it deliberately.
+ * The first MLflow release known to serve on Azure as deployed here, and the default image.
+ * - mlflow#21582 (in 3.11.0+): the `-full` image ships the `azure` extra (azure-storage-blob, azure-identity);
+ *   before it every artifact call fails with ModuleNotFoundError (mlflow#21520 checked v3.10.1-full).
+ * - mlflow#23752 (in 3.15.0+): `mlflow db upgrade` works on an empty database.
+ * - `-full` tags are pushed for every tag of a release since mlflow#20589 (v3.9.0-full never was: mlflow#20587).
+ * Evidence and the release notes: README, "The MLflow image". Pin it; bump it deliberately (migrations are one-way).
  */
-export const DEFAULT_MLFLOW_IMAGE = "ghcr.io/mlflow/mlflow:v3.9.0-full";
+export const MINIMUM_MLFLOW_VERSION = "3.15.2";
+export const DEFAULT_MLFLOW_IMAGE = `ghcr.io/mlflow/mlflow:v${MINIMUM_MLFLOW_VERSION}-full`;
 
 /** Port `mlflow server` listens on inside the container (MLflow's default). */
 export const MLFLOW_PORT = 5000;
@@ -41,12 +46,65 @@ export interface MlflowServerDefinition {
   readonly image: string;
   readonly port: number;
   /**
-   * The start script, run by `/bin/sh -c`: upgrade the schema, then exec the server. One line, so it survives
-   * being carried in an environment variable (App Service app settings) as well as in a file.
+   * The start script, run by `/bin/sh -c`: check the image, upgrade an existing schema, then exec the server.
+   * One line, so it survives being carried in an environment variable (App Service app settings) as well as in
+   * a file.
    */
   readonly startScript: string;
   /** Non-secret environment of the process. The host adds BACKEND_STORE_URI_VARIABLE from Key Vault. */
   readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * Python packages the server needs beyond MLflow's core, checked at start so a wrong image fails with one line
+ * instead of a traceback on the first artifact call. The Blob client and azure-identity are imported lazily by
+ * mlflow/store/artifact/azure_blob_artifact_repo.py; psycopg2 by SQLAlchemy for `postgresql+psycopg2://`.
+ */
+export const REQUIRED_PYTHON_PACKAGES = [
+  { module: "azure.storage.blob", distribution: "azure-storage-blob" },
+  { module: "azure.identity", distribution: "azure-identity" },
+  { module: "psycopg2", distribution: "psycopg2" },
+] as const;
+
+/** How long the start script keeps trying to read the backend-store secret itself, and its backoff. */
+export const SECRET_READ_RETRY = { deadlineSeconds: 900, firstDelaySeconds: 5, maxDelaySeconds: 60 } as const;
+
+/**
+ * Reads one Key Vault secret (URI in argv[1]) with the managed identity named by AZURE_CLIENT_ID and prints its
+ * value; on failure prints one line, not a traceback. ManagedIdentityCredential finds App Service's identity
+ * endpoint (IDENTITY_ENDPOINT) or a VM's IMDS by itself; the Get Secret call is
+ * https://learn.microsoft.com/rest/api/keyvault/secrets/get-secret/get-secret (api-version 7.4).
+ */
+const READ_SECRET_PYTHON = [
+  "import json, os, sys, urllib.request as r",
+  'sys.excepthook = lambda kind, error, trace: print("mlflow-start:", kind.__name__, error, file=sys.stderr)',
+  "from azure.identity import ManagedIdentityCredential",
+  'token = ManagedIdentityCredential(client_id=os.environ.get("AZURE_CLIENT_ID")).get_token("https://vault.azure.net/.default").token',
+  'print(json.load(r.urlopen(r.Request(sys.argv[1] + "?api-version=7.4", headers={"Authorization": "Bearer " + token}), timeout=20))["value"])',
+].join("; ");
+
+/**
+ * App Service passes a Key Vault reference it could not resolve on as its own text, `@Microsoft.KeyVault(...)`
+ * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references), for example when the
+ * identity's new role is not honoured yet (role changes "can take up to 10 minutes":
+ * https://learn.microsoft.com/azure/role-based-access-control/troubleshooting). MLflow would read that text as
+ * a database URI. Instead the script reads the secret itself with the same identity, retrying with backoff for
+ * SECRET_READ_RETRY.deadlineSeconds and logging each try, then exits so the platform starts it again.
+ */
+function resolveUnresolvedKeyVaultReference(): string[] {
+  const { deadlineSeconds, firstDelaySeconds, maxDelaySeconds } = SECRET_READ_RETRY;
+  const variable = `"$${BACKEND_STORE_URI_VARIABLE}"`;
+  return [
+    `case ${variable} in @Microsoft.KeyVault\\(*) ` +
+      `secret_uri=$(printf '%s' ${variable} | sed -e 's/^@Microsoft[.]KeyVault(SecretUri=//' -e 's/)$//'); ` +
+      `echo "mlflow-start: ${BACKEND_STORE_URI_VARIABLE} is an unresolved Key Vault reference; reading $secret_uri with the managed identity" >&2; ` +
+      `delay=${firstDelaySeconds}; waited=0; attempt=1; ` +
+      `until value=$(python -c ${shellQuote(READ_SECRET_PYTHON)} "$secret_uri"); do ` +
+      `if [ "$waited" -ge ${deadlineSeconds} ]; then echo "mlflow-start: gave up reading $secret_uri after $attempt attempts in $waited s; check the identity's Key Vault Secrets User role and the vault's private endpoint" >&2; exit 1; fi; ` +
+      `echo "mlflow-start: could not read $secret_uri (attempt $attempt); retrying in $delay s" >&2; ` +
+      `sleep "$delay"; waited=$((waited + delay)); attempt=$((attempt + 1)); delay=$((delay * 2)); if [ "$delay" -gt ${maxDelaySeconds} ]; then delay=${maxDelaySeconds}; fi; ` +
+      `done; ${BACKEND_STORE_URI_VARIABLE}=$value; export ${BACKEND_STORE_URI_VARIABLE};; esac`,
+  ];
 }
 
 /** Quotes a value for POSIX sh (single quotes; an embedded quote becomes '\''). */
@@ -86,10 +144,19 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     // https://mlflow.org/docs/latest/self-hosting/security/network/
     ["--cors-allowed-origins", endpoints.map((e) => e.origin).join(",")],
   ];
+  const uri = `"$${BACKEND_STORE_URI_VARIABLE}"`;
   const startScript = [
     "set -eu",
-    // A newer MLflow refuses to start on an older schema; upgrading first makes an image bump a plain redeploy.
-    `mlflow db upgrade "$${BACKEND_STORE_URI_VARIABLE}"`,
+    "missing=''",
+    ...REQUIRED_PYTHON_PACKAGES.map(
+      (p) => `python -c 'import ${p.module}' 2>/dev/null || missing="$missing ${p.distribution}"`,
+    ),
+    `if [ -n "$missing" ]; then echo "mlflow-start: this image lacks the Python packages:$missing; use ghcr.io/mlflow/mlflow:v<version>-full, ${MINIMUM_MLFLOW_VERSION} or newer" >&2; exit 1; fi`,
+    ...resolveUnresolvedKeyVaultReference(),
+    // Migrate only a schema that exists: `mlflow server` creates a new one itself, and `mlflow db upgrade` fails on
+    // an empty database before mlflow#23752. MLflow stamps every schema it creates in alembic_version.
+    `schema=$(python -c 'import os, sqlalchemy; print("existing" if sqlalchemy.inspect(sqlalchemy.create_engine(os.environ["${BACKEND_STORE_URI_VARIABLE}"])).has_table("alembic_version") else "none")')`,
+    `if [ "$schema" = existing ]; then echo "mlflow-start: upgrading the existing schema"; mlflow db upgrade ${uri}; else echo "mlflow-start: empty database, mlflow server creates the schema"; fi`,
     `exec mlflow server ${serverFlags.map(([flag, value]) => `${flag} ${shellQuote(value)}`).join(" ")}`,
   ].join("; ");
 
@@ -100,8 +167,6 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     environment: {
       // DefaultAzureCredential picks this user-assigned identity for Blob access (no keys, no connection string).
       AZURE_CLIENT_ID: props.managedIdentityClientId,
-      // Proxied multipart upload signs with the account key; shared keys are disabled on the account.
-      MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD: "false",
       PYTHONUNBUFFERED: "1",
     },
   };

@@ -4,15 +4,7 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import {
-  Annotations,
-  Aspects,
-  AzurermBackend,
-  Fn,
-  LocalBackend,
-  TerraformOutput,
-  TerraformStack,
-} from "cdktf";
+import { Aspects, AzurermBackend, Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
 import { AppProxyFrontDoor } from "./app-proxy";
@@ -67,6 +59,9 @@ export class MlflowStack extends TerraformStack {
           // A destroyed vault stays soft-deleted (purge protection), and a re-create recovers it.
           keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
           resourceGroup: [{ preventDeletionIfContainsResources: true }],
+          // Secrets are written by template deployments (VaultSecret): destroying a deployment must leave its
+          // secret in the vault. https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/features-block
+          templateDeployment: [{ deleteNestedItemsDuringDeletion: false }],
         },
       ],
     });
@@ -160,12 +155,5 @@ export class MlflowStack extends TerraformStack {
       value: this.dataPlane.postgresServer.name,
       description: "PostgreSQL flexible server holding MLflow's backend store",
     });
-
-    if (resolved.deployerIpRanges.length === 0) {
-      Annotations.of(this).addInfo(
-        `${id}: deployerIpRanges is empty, so the Key Vault has no public network access and Terraform can write its ` +
-          "secrets only from inside the VNet. To deploy from your machine, add its public IP to deployerIpRanges.",
-      );
-    }
   }
 }

@@ -20,7 +20,6 @@ describe("defaults", () => {
     const config = resolveConfig("dev", BASE);
     expect(config).toMatchObject({
       name: "dev",
-      deployerIpRanges: [],
       signInGroupObjectIds: [],
       tags: { application: "mlflow", environment: "dev" },
       mlflow: { image: DEFAULT_MLFLOW_IMAGE, workers: 2 },
@@ -118,14 +117,14 @@ describe("each invalid field gets one line naming the field, the value and the f
       /nameSuffix: got "Prod-1"; expected 4-6 lowercase letters or digits/,
     ],
     [
-      "deployerIpRanges private",
-      { ...BASE, deployerIpRanges: ["192.168.1.10"] },
-      /deployerIpRanges\[0\]: got "192\.168\.1\.10"; expected a PUBLIC address/,
+      "deployerIpRanges (retired: the vault is private always)",
+      { ...BASE, deployerIpRanges: ["203.0.113.7"] },
+      /deployerIpRanges: got \["203\.0\.113\.7"\]; remove it: secrets are now written through Azure Resource Manager, which the Key Vault firewall does not apply to/,
     ],
     [
-      "deployerIpRanges not a list",
-      { ...BASE, deployerIpRanges: "203.0.113.7" },
-      /deployerIpRanges: got "203\.0\.113\.7"; expected a list/,
+      "database.adminPasswordVersion",
+      { ...BASE, database: { adminPasswordVersion: 0 } },
+      /database\.adminPasswordVersion: got 0; expected a whole number from 1 to 1000000/,
     ],
     [
       "signInGroupObjectIds",

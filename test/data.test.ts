@@ -1,6 +1,7 @@
-import { DEV_LIKE, refTo, resourceAt, resourcesOf, synthStack } from "./support/synth";
+import { DIAGNOSTIC_TARGETS, KEY_VAULT_SECRETS_API_VERSION, VAULT_SECRET_TEMPLATE } from "../constructs/data";
+import { addressOf, DEV_LIKE, refTo, resourceAt, resourcesOf, synthStack } from "./support/synth";
 
-const { json, text } = synthStack({ ...DEV_LIKE, deployerIpRanges: ["203.0.113.7"] });
+const { json, text } = synthStack(DEV_LIKE);
 const storage = resourceAt(json, "azurerm_storage_account", "artifacts/storage-account");
 const keyVault = resourceAt(json, "azurerm_key_vault", "secrets/key-vault");
 const server = resourceAt(json, "azurerm_postgresql_flexible_server", "backend-store/server");
@@ -58,33 +59,77 @@ describe("Key Vault", () => {
     });
   });
 
-  test("denies every network except the listed deployer addresses and trusted Azure services", () => {
+  test("has no public network access at all, trusted Azure services included", () => {
     expect(keyVault).toMatchObject({
-      public_network_access_enabled: true,
-      network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.7"] },
-    });
-  });
-
-  test("without deployer addresses, public network access is off entirely", () => {
-    const { json: closed } = synthStack(DEV_LIKE);
-    expect(resourceAt(closed, "azurerm_key_vault", "secrets/key-vault")).toMatchObject({
       public_network_access_enabled: false,
-      network_acls: { default_action: "Deny", ip_rules: [] },
+      network_acls: { default_action: "Deny", bypass: "None" },
     });
   });
 
-  test("every secret has a content type and waits for the deployer's Secrets Officer role", () => {
-    const secrets = Object.values(resourcesOf(json, "azurerm_key_vault_secret"));
+  test("every secret is written through Resource Manager (a template deployment), never the data plane", () => {
+    expect(resourcesOf(json, "azurerm_key_vault_secret")).toEqual({});
+    const secrets = Object.values(resourcesOf(json, "azurerm_resource_group_template_deployment"));
     expect(secrets.length).toBeGreaterThanOrEqual(2);
     for (const secret of secrets) {
-      expect(secret.content_type).toEqual(expect.any(String));
-      expect(secret.depends_on).toContain(
-        refTo(json, "azurerm_role_assignment", "secrets/deployer-secrets-officer", "id").replace(
-          /^\$\{(.*)\.id\}$/,
-          "$1",
-        ),
-      );
+      expect(secret.deployment_mode).toBe("Incremental");
+      expect(JSON.parse(String(secret.template_content))).toEqual(VAULT_SECRET_TEMPLATE);
     }
+  });
+
+  test("the template takes the value as a securestring and outputs only the secret's URI, never its value", () => {
+    expect(VAULT_SECRET_TEMPLATE.parameters.value.type).toBe("securestring");
+    expect(VAULT_SECRET_TEMPLATE.resources).toEqual([
+      expect.objectContaining({
+        type: "Microsoft.KeyVault/vaults/secrets",
+        apiVersion: KEY_VAULT_SECRETS_API_VERSION,
+        properties: expect.objectContaining({
+          value: "[parameters('value')]",
+          contentType: "[parameters('contentType')]",
+        }),
+      }),
+    ]);
+    expect(JSON.stringify(VAULT_SECRET_TEMPLATE.outputs)).not.toMatch(/\.value\b|parameters\('value'\)/);
+  });
+
+  test("a secret's value settles after apply, and a new password (and only that) writes a new version", () => {
+    const secret = resourceAt(
+      json,
+      "azurerm_resource_group_template_deployment",
+      "backend-store/backend-store-uri-secret",
+    );
+    expect(secret.lifecycle).toEqual({
+      ignore_changes: ["parameters_content"],
+      replace_triggered_by: [`${"$"}{${addressOf(json, "random_password", "backend-store/admin-password")}}`],
+    });
+  });
+
+  test("destroying a secret's deployment leaves the secret in the vault", () => {
+    const provider = (json.provider as Record<string, { features: { template_deployment: unknown[] }[] }[]>)
+      .azurerm[0];
+    expect(provider.features[0].template_deployment).toEqual([
+      { delete_nested_items_during_deletion: false },
+    ]);
+  });
+
+  test("the deployer needs no data-plane role: Terraform grants none on the vault", () => {
+    const roles = Object.values(resourcesOf(json, "azurerm_role_assignment")).map(
+      (r) => r.role_definition_name,
+    );
+    expect(roles).not.toContain("Key Vault Secrets Officer");
+    expect(text).not.toContain('azurerm_client_config.azurerm-client.object_id}",\n        "role');
+  });
+});
+
+describe("rotating the database password", () => {
+  test("database.adminPasswordVersion is a keeper of the generated password", () => {
+    const password = (config: object) =>
+      resourceAt(
+        synthStack({ ...DEV_LIKE, ...config }).json,
+        "random_password",
+        "backend-store/admin-password",
+      );
+    expect(password({}).keepers).toEqual({ version: "1" });
+    expect(password({ database: { adminPasswordVersion: 2 } }).keepers).toEqual({ version: "2" });
   });
 });
 
@@ -159,13 +204,20 @@ describe("PostgreSQL flexible server", () => {
   });
 
   test("the backend-store URI secret is built from references, with TLS required", () => {
-    const secret = resourceAt(json, "azurerm_key_vault_secret", "backend-store/backend-store-uri-secret");
-    const password = refTo(json, "random_password", "backend-store/admin-password", "result");
-    const fqdn = refTo(json, "azurerm_postgresql_flexible_server", "backend-store/server", "fqdn");
-    expect(secret).toMatchObject({
-      name: "mlflow-backend-store-uri",
-      value: `postgresql+psycopg2://mlflowadmin:${password}@${fqdn}:5432/mlflow?sslmode=require`,
-    });
+    const secret = resourceAt(
+      json,
+      "azurerm_resource_group_template_deployment",
+      "backend-store/backend-store-uri-secret",
+    );
+    const password = refTo(json, "random_password", "backend-store/admin-password", "result").slice(2, -1);
+    const fqdn = refTo(json, "azurerm_postgresql_flexible_server", "backend-store/server", "fqdn").slice(
+      2,
+      -1,
+    );
+    expect(secret.name).toBe("kv-secret-mlflow-backend-store-uri");
+    expect(secret.parameters_content).toContain(
+      `"value" = {"value" = "postgresql+psycopg2://mlflowadmin:\${${password}}@\${${fqdn}}:5432/mlflow?sslmode=require"}`,
+    );
   });
 });
 
@@ -217,20 +269,14 @@ describe("identity and role assignments", () => {
     expect(resourceAt(json, "azurerm_role_assignment", "data/mlflow-backend-secret-user")).toMatchObject({
       role_definition_name: "Key Vault Secrets User",
       principal_id: identityPrincipal,
-      scope: refTo(
-        json,
-        "azurerm_key_vault_secret",
-        "backend-store/backend-store-uri-secret",
-        "resource_versionless_id",
-      ),
-    });
-  });
-
-  test("the deployer gets Key Vault Secrets Officer on the vault, resolved at plan time", () => {
-    expect(resourceAt(json, "azurerm_role_assignment", "secrets/deployer-secrets-officer")).toMatchObject({
-      role_definition_name: "Key Vault Secrets Officer",
-      principal_id: "${data.azurerm_client_config.azurerm-client.object_id}",
-      scope: refTo(json, "azurerm_key_vault", "secrets/key-vault", "id"),
+      scope: `${refTo(json, "azurerm_key_vault", "secrets/key-vault", "id")}/secrets/mlflow-backend-store-uri`,
+      depends_on: [
+        addressOf(
+          json,
+          "azurerm_resource_group_template_deployment",
+          "backend-store/backend-store-uri-secret",
+        ),
+      ],
     });
   });
 
@@ -241,7 +287,6 @@ describe("identity and role assignments", () => {
     expect(dataPlaneRoles.sort()).toEqual([
       "data/mlflow-backend-secret-user",
       "data/mlflow-blob-contributor",
-      "data/secrets/deployer-secrets-officer",
     ]);
   });
 });
@@ -260,22 +305,46 @@ describe("data protection and logs", () => {
   });
 
   test.each([
-    ["secrets/diagnostics", refTo(json, "azurerm_key_vault", "secrets/key-vault", "id")],
+    [
+      "secrets/diagnostics",
+      refTo(json, "azurerm_key_vault", "secrets/key-vault", "id"),
+      "Microsoft.KeyVault/vaults",
+    ],
     [
       "backend-store/diagnostics",
       refTo(json, "azurerm_postgresql_flexible_server", "backend-store/server", "id"),
+      "Microsoft.DBforPostgreSQL/flexibleServers",
     ],
     [
       "artifacts/blob-diagnostics",
       `${refTo(json, "azurerm_storage_account", "artifacts/storage-account", "id")}/blobServices/default`,
+      "Microsoft.Storage/storageAccounts/blobServices",
     ],
-  ])("%s sends all logs and metrics to the Log Analytics workspace", (path, target) => {
-    expect(resourceAt(json, "azurerm_monitor_diagnostic_setting", path)).toMatchObject({
-      target_resource_id: target,
-      log_analytics_workspace_id: refTo(json, "azurerm_log_analytics_workspace", "data/log-analytics", "id"),
-      enabled_log: [{ category_group: "allLogs" }],
-      enabled_metric: [{ category: "AllMetrics" }],
-    });
+  ] as const)(
+    "%s sends every log and metric category its target type has, to the workspace",
+    (path, target, type) => {
+      const setting = resourceAt(json, "azurerm_monitor_diagnostic_setting", path);
+      expect(setting).toMatchObject({
+        target_resource_id: target,
+        log_analytics_workspace_id: refTo(
+          json,
+          "azurerm_log_analytics_workspace",
+          "data/log-analytics",
+          "id",
+        ),
+        enabled_log: DIAGNOSTIC_TARGETS[type].logCategories.map((category) => ({ category })),
+        enabled_metric: DIAGNOSTIC_TARGETS[type].metricCategories.map((category) => ({ category })),
+      });
+      // None of these types lets the caller choose the table: a value would read back empty and diff forever.
+      expect(setting).not.toHaveProperty("log_analytics_destination_type");
+    },
+  );
+
+  test("blob services get their own metric categories, not AllMetrics (Azure refuses it there)", () => {
+    expect(DIAGNOSTIC_TARGETS["Microsoft.Storage/storageAccounts/blobServices"].metricCategories).toEqual([
+      "Capacity",
+      "Transaction",
+    ]);
   });
 });
 
@@ -286,8 +355,8 @@ describe("no secret is ever a literal", () => {
     const credentialAttribute =
       /"(?:[a-z_]*password|client_secret|access_key|[a-z_]*connection_string)":\s*"([^"]*)"/g;
     for (const match of text.matchAll(credentialAttribute)) expect(match[1]).toMatch(/\$\{/);
-    for (const secret of Object.values(resourcesOf(json, "azurerm_key_vault_secret")))
-      expect(secret.value).toMatch(/\$\{/);
+    for (const secret of Object.values(resourcesOf(json, "azurerm_resource_group_template_deployment")))
+      expect(secret.parameters_content).toMatch(/^\$\{jsonencode\(/);
     // URLs carry no user:password@ literal (wasbs://container@account has no password part).
     for (const match of text.matchAll(/[a-z+0-9]+:\/\/[^/@"\s:]+:([^/@"\s]+)@/g))
       expect(match[1]).toMatch(/^\$\{/);

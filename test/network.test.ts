@@ -106,6 +106,52 @@ describe("network security groups", () => {
     });
   });
 
+  test("PostgreSQL admits 5432 from the two MLflow hosts and from its own subnet (HA), then refuses the VNet", () => {
+    const postgresRules = Object.fromEntries(
+      Object.entries(rules)
+        .filter(([path]) => path.includes("nsg-postgres-"))
+        .map(([, rule]) => [rule.name, rule]),
+    );
+    expect(Object.keys(postgresRules).sort()).toEqual([
+      "AllowPostgresFromMlflowHosts",
+      "AllowPostgresSubnet",
+      "DenyVnetInBound",
+    ]);
+    expect(postgresRules.AllowPostgresFromMlflowHosts).toMatchObject({
+      access: "Allow",
+      protocol: "Tcp",
+      destination_port_range: "5432",
+      // appService (VNet integration) and mlflowVm; the connector subnet is not among them.
+      source_address_prefixes: ["10.50.0.0/26", "10.50.0.96/28"],
+    });
+    expect(postgresRules.AllowPostgresSubnet).toMatchObject({
+      protocol: "Tcp",
+      destination_port_range: "5432",
+      source_address_prefixes: ["10.50.0.80/28"],
+    });
+    expect(postgresRules.DenyVnetInBound).toMatchObject({ access: "Deny", priority: 4000 });
+  });
+
+  test("private endpoints admit 443 from the MLflow hosts and the connectors (Key Vault token), then refuse the VNet", () => {
+    const endpointRules = Object.fromEntries(
+      Object.entries(rules)
+        .filter(([path]) => path.includes("nsg-private-endpoints-"))
+        .map(([, rule]) => [rule.name, rule]),
+    );
+    expect(endpointRules.AllowHttpsFromMlflowHosts).toMatchObject({
+      destination_port_range: "443",
+      source_address_prefixes: ["10.50.0.0/26", "10.50.0.96/28"],
+    });
+    expect(endpointRules.AllowHttpsFromConnectors).toMatchObject({
+      destination_port_range: "443",
+      source_address_prefixes: ["10.50.0.112/28"],
+    });
+    expect(endpointRules.DenyVnetInBound).toMatchObject({
+      access: "Deny",
+      source_address_prefixes: ["VirtualNetwork"],
+    });
+  });
+
   test("CIDRs in appProxy.allowedSourceCidrs reach MLflow's port, and nothing else is opened", () => {
     const { json: withCidrs } = synthStack({
       ...PROD_LIKE,

@@ -1,7 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { DataAzurermResources } from "@cdktf/provider-azurerm/lib/data-azurerm-resources";
-import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
@@ -10,6 +9,7 @@ import { WindowsVirtualMachine } from "@cdktf/provider-azurerm/lib/windows-virtu
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
+import type { VaultSecret } from "../data";
 import type { FrontDoorProps } from "../front-door";
 import { suppressRule } from "../policy";
 import { assertNoTerraformTemplateSequence } from "./cloud-init";
@@ -59,7 +59,7 @@ export interface ConnectorHost {
   readonly virtualMachine: WindowsVirtualMachine;
   readonly adminPassword: Password;
   /** The admin password in the data plane's Key Vault, secret `<computer name>-admin-password`. */
-  readonly adminPasswordSecret: KeyVaultSecret;
+  readonly adminPasswordSecret: VaultSecret;
   /** CustomScriptExtension that installs (and, with a token, registers) the connector. */
   readonly connectorInstall: VirtualMachineExtension;
 }
@@ -163,6 +163,7 @@ export class ConnectorHosts extends Construct {
         name: `${computerName}-admin-password`,
         value: adminPassword.result,
         contentType: `text/plain; local administrator ${CONNECTOR_ADMIN_USERNAME} of ${computerName}`,
+        valueFrom: [adminPassword],
       });
       const networkInterface = new NetworkInterface(this, `nic-${n}`, {
         name: names.networkInterface(computerName),

@@ -7,6 +7,7 @@ import { Fn, TerraformLocal, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4, isCidr, parseCidr } from "../cidr";
 import type { FrontDoorProps } from "../front-door";
+import { egressOf } from "../network";
 import { MLFLOW_PORT, mlflowServer, type MlflowServerDefinition } from "../mlflow-server";
 import { renderMlflowCloudInit } from "./cloud-init";
 
@@ -157,6 +158,9 @@ export class MlflowVm extends Construct {
       // Managed storage account: serial log and screenshot without a storage account of ours.
       bootDiagnostics: {},
       tags,
+      // The unit reads the backend-store secret and pulls the image at first boot: create the VM only once the
+      // secret, its role, the vault's private endpoint and DNS, and the subnet's NAT gateway exist.
+      dependsOn: [...dataPlane.startDependencies(network), ...egressOf(network, "mlflowVm")],
     });
 
     // https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-linux

@@ -1,6 +1,5 @@
 import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import type { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
-import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import type { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import type { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
@@ -9,6 +8,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import type { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedConfig } from "../config";
 import type { ResourceNames } from "../naming";
@@ -16,19 +16,22 @@ import type { Network } from "../network";
 import { SecretProps, SecretStore } from "./key-vault";
 import { BackendStore } from "./postgres";
 import { ArtifactStore } from "./storage";
+import type { VaultSecret } from "./vault-secret";
 
 export { ARTIFACTS_CONTAINER } from "./storage";
 export { ADMIN_LOGIN, BACKEND_STORE_URI_SECRET, DATABASE_NAME } from "./postgres";
-export { Diagnostics } from "./monitoring";
-export type { DiagnosticsProps } from "./monitoring";
+export { DIAGNOSTIC_TARGET_TYPES, DIAGNOSTIC_TARGETS, Diagnostics } from "./monitoring";
+export type { DiagnosticsProps, DiagnosticTargetType } from "./monitoring";
 export type { SecretProps } from "./key-vault";
+export { KEY_VAULT_SECRETS_API_VERSION, VAULT_SECRET_TEMPLATE, VaultSecret } from "./vault-secret";
+export type { VaultSecretProps } from "./vault-secret";
 
 export interface DataPlaneProps {
   readonly config: ResolvedConfig;
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroup;
   readonly network: Network;
-  /** Tenant id for the vault and object id of the deployer (Secrets Officer), resolved at plan time. */
+  /** Tenant id for the vault, resolved at plan time. */
   readonly azurermClient: DataAzurermClientConfig;
 }
 
@@ -49,7 +52,13 @@ export class DataPlane extends Construct {
   readonly postgresServer: PostgresqlFlexibleServer;
   readonly database: PostgresqlFlexibleServerDatabase;
   /** `postgresql+psycopg2://...?sslmode=require`, read by the hosts through a Key Vault reference or fetch. */
-  readonly backendStoreUriSecret: KeyVaultSecret;
+  readonly backendStoreUriSecret: VaultSecret;
+  /** Key Vault Secrets User for the MLflow identity on the backend-store URI secret. */
+  readonly backendStoreUriReader: RoleAssignment;
+  /** Storage Blob Data Contributor for the MLflow identity on the artifacts container. */
+  readonly artifactsWriter: RoleAssignment;
+  /** The vault's private endpoint (with its DNS record): hosts that read secrets at start wait for it. */
+  readonly keyVaultPrivateEndpoint: SecretStore["privateEndpoint"];
   private readonly secrets: SecretStore;
 
   constructor(scope: Construct, id: string, props: DataPlaneProps) {
@@ -90,27 +99,46 @@ export class DataPlane extends Construct {
     this.backendStoreUriSecret = backend.backendStoreUriSecret;
 
     // Data-plane roles only, at the narrowest scope Azure supports for each.
-    new RoleAssignment(this, "mlflow-blob-contributor", {
+    this.keyVaultPrivateEndpoint = this.secrets.privateEndpoint;
+    this.artifactsWriter = new RoleAssignment(this, "mlflow-blob-contributor", {
       scope: this.artifactsContainer.id,
       roleDefinitionName: "Storage Blob Data Contributor",
       principalId: this.identity.principalId,
       principalType: "ServicePrincipal",
       description: "MLflow reads and writes artifacts in its container",
     });
-    new RoleAssignment(this, "mlflow-backend-secret-user", {
+    this.backendStoreUriReader = new RoleAssignment(this, "mlflow-backend-secret-user", {
       scope: this.backendStoreUriSecret.resourceVersionlessId,
       roleDefinitionName: "Key Vault Secrets User",
       principalId: this.identity.principalId,
       principalType: "ServicePrincipal",
       description: "MLflow reads its backend-store URI, and no other secret",
+      // The scope is built from the vault's id: wait for the secret itself to exist.
+      dependsOn: [this.backendStoreUriSecret],
     });
   }
 
   /**
-   * Writes a secret into the data plane's Key Vault, at `scope`/`id` (so a front door's secrets leave with it).
-   * The write waits for the deployer's Key Vault Secrets Officer role.
+   * What an MLflow host reads when it starts, and so must exist before it is created: the backend-store secret, the
+   * host identity's role on it, the vault's private endpoint with its DNS record, and the DNS zones' VNet links.
+   * Resource Manager reports a role assignment before Key Vault honours it (Learn: changes can take up to 10
+   * minutes), so the hosts also retry (see mlflow-server.ts and the VM's fetch script).
+   * https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#symptom---role-assignment-changes-are-not-being-detected
    */
-  addSecret(scope: Construct, id: string, props: SecretProps): KeyVaultSecret {
+  startDependencies(network: Network): ITerraformDependable[] {
+    return [
+      this.backendStoreUriSecret,
+      this.backendStoreUriReader,
+      this.keyVaultPrivateEndpoint,
+      ...network.privateDnsZones.links,
+    ];
+  }
+
+  /**
+   * Writes a secret into the data plane's Key Vault through Resource Manager, at `scope`/`id` (so a front door's
+   * secrets leave its state with it, and stay in the vault).
+   */
+  addSecret(scope: Construct, id: string, props: SecretProps): VaultSecret {
     return this.secrets.addSecret(scope, id, props);
   }
 }

@@ -1,5 +1,4 @@
 import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
-import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration";
 import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
@@ -7,6 +6,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import type { DataComponentProps } from "./component-props";
 import type { SecretStore } from "./key-vault";
+import type { VaultSecret } from "./vault-secret";
 import { Diagnostics } from "./monitoring";
 
 export const DATABASE_NAME = "mlflow";
@@ -27,8 +27,9 @@ export interface BackendStoreProps extends DataComponentProps {
 export class BackendStore extends Construct {
   readonly server: PostgresqlFlexibleServer;
   readonly database: PostgresqlFlexibleServerDatabase;
-  readonly adminPasswordSecret: KeyVaultSecret;
-  readonly backendStoreUriSecret: KeyVaultSecret;
+  readonly adminPassword: Password;
+  readonly adminPasswordSecret: VaultSecret;
+  readonly backendStoreUriSecret: VaultSecret;
 
   constructor(scope: Construct, id: string, props: BackendStoreProps) {
     super(scope, id);
@@ -37,6 +38,9 @@ export class BackendStore extends Construct {
     // Letters and digits only: the password goes into a URI, where special characters would need encoding.
     // 40 characters of 62 symbols is ~238 bits.
     const password = new Password(this, "admin-password", {
+      // Bumping database.adminPasswordVersion generates a new password: the server takes it in place and both
+      // secrets get a new version (README, "Rotating the database password").
+      keepers: { version: String(config.database.adminPasswordVersion) },
       length: 40,
       special: false,
       minUpper: 4,
@@ -44,6 +48,7 @@ export class BackendStore extends Construct {
       minNumeric: 4,
     });
 
+    this.adminPassword = password;
     this.server = new PostgresqlFlexibleServer(this, "server", {
       name: names.postgresServer,
       resourceGroupName: resourceGroup.name,
@@ -90,20 +95,23 @@ export class BackendStore extends Construct {
     });
     new Diagnostics(this, "diagnostics", {
       targetResourceId: this.server.id,
+      targetType: "Microsoft.DBforPostgreSQL/flexibleServers",
       workspace: props.logAnalytics,
-      categoryGroups: ["allLogs"],
     });
 
     this.adminPasswordSecret = secrets.addSecret(this, "admin-password-secret", {
       name: "postgres-admin-password",
       value: password.result,
       contentType: "text/plain",
+      valueFrom: [password],
     });
     // psycopg2 explicitly: the driver MLflow documents; the -full image ships it. sslmode=require: TLS always.
     this.backendStoreUriSecret = secrets.addSecret(this, "backend-store-uri-secret", {
       name: BACKEND_STORE_URI_SECRET,
       value: `postgresql+psycopg2://${ADMIN_LOGIN}:${password.result}@${this.server.fqdn}:5432/${DATABASE_NAME}?sslmode=require`,
       contentType: "application/x-sqlalchemy-url",
+      // The server's host name never changes for a given server name; the password is what rotates.
+      valueFrom: [password],
     });
   }
 }

@@ -74,8 +74,8 @@ export class ArtifactStore extends Construct {
     });
     new Diagnostics(this, "blob-diagnostics", {
       targetResourceId: `${this.storageAccount.id}/blobServices/default`,
+      targetType: "Microsoft.Storage/storageAccounts/blobServices",
       workspace: props.logAnalytics,
-      categoryGroups: ["allLogs"],
     });
   }
 }

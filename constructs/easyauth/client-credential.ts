@@ -1,12 +1,11 @@
 import { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/lib/application-federated-identity-credential";
 import { ApplicationPasswordA as ApplicationPassword } from "@cdktf/provider-azuread/lib/application-password";
-import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import type { EasyAuthConfig } from "../config";
-import type { DataPlane } from "../data";
+import type { DataPlane, VaultSecret } from "../data";
 import type { MlflowEntraApp } from "../entra";
 import { keyVaultReference } from "./key-vault-reference";
 
@@ -47,7 +46,9 @@ export class EasyAuthClientCredential extends Construct {
   readonly identity?: UserAssignedIdentity;
   readonly federatedCredential?: ApplicationFederatedIdentityCredential;
   readonly password?: ApplicationPassword;
-  readonly secret?: KeyVaultSecret;
+  readonly secret?: VaultSecret;
+  /** Key Vault Secrets User for the web app's reference identity on the secret (`client-secret` mode). */
+  readonly secretReader?: RoleAssignment;
   /** Name of the app setting `active_directory_v2.client_secret_setting_name` points at. */
   readonly clientSecretSettingName: string;
   /** App settings the web app needs for this credential. */
@@ -88,14 +89,17 @@ export class EasyAuthClientCredential extends Construct {
         name: "easyauth-client-secret",
         value: this.password.value,
         contentType: "text/plain",
+        valueFrom: [this.password],
       });
       // The data-plane identity resolves Key Vault references, and is granted single secrets only.
-      new RoleAssignment(this, "secret-reader", {
+      this.secretReader = new RoleAssignment(this, "secret-reader", {
         scope: this.secret.resourceVersionlessId,
         roleDefinitionName: "Key Vault Secrets User",
         principalId: dataPlane.identity.principalId,
         principalType: "ServicePrincipal",
         description: "Lets the MLflow web app resolve its EasyAuth client secret reference",
+        // The scope is built from the vault's id: wait for the secret itself to exist.
+        dependsOn: [this.secret],
       });
       this.clientSecretSettingName = CLIENT_SECRET_SETTING;
       this.appSettings = { [CLIENT_SECRET_SETTING]: keyVaultReference(this.secret) };

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { Diagnostics } from "../data/monitoring";
 import { MlflowEntraApp } from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
+import { egressOf } from "../network";
 import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
 import { authSettingsV2 } from "./auth-settings";
 import { EasyAuthClientCredential } from "./client-credential";
@@ -143,8 +144,11 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         WEBSITES_CONTAINER_START_TIME_LIMIT: "600",
         ...server.environment,
         ...startup.appSettings,
-        // The database password lives in the URI: read from Key Vault by reference, never stored in the app.
-        [BACKEND_STORE_URI_VARIABLE]: keyVaultReference(dataPlane.backendStoreUriSecret),
+        // The database password lives in the URI: read from Key Vault by reference, never stored in the app. The
+        // version this deploy wrote, so a rotated password is a settings change that App Service applies at once
+        // (a versionless reference is re-read only within 24 hours).
+        // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#rotation
+        [BACKEND_STORE_URI_VARIABLE]: keyVaultReference(dataPlane.backendStoreUriSecret, "version-written"),
         // Defence in depth: tokens must come from this tenant (`tid`), whatever the issuer check says.
         // https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy
         WEBSITE_AUTH_AAD_ALLOWED_TENANTS: azurermClient.tenantId,
@@ -158,15 +162,22 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         clientSecretSettingName: this.clientCredential.clientSecretSettingName,
       }),
       tags,
-      // The allowed audience api://<client-id> must exist before clients ask for tokens.
-      dependsOn: [this.entraApp.identifierUriResource],
+      // Nothing may start before what it reads at start exists and is authorised: the allowed audience
+      // api://<client-id>, the Key Vault references (secret, role, private endpoint and DNS), and the integration
+      // subnet's NAT gateway, through which the image is pulled (vnetImagePullEnabled).
+      dependsOn: [
+        this.entraApp.identifierUriResource,
+        ...dataPlane.startDependencies(network),
+        ...(this.clientCredential.secretReader ? [this.clientCredential.secretReader] : []),
+        ...egressOf(network, "appService"),
+      ],
     });
 
     this.diagnostics = new Diagnostics(this, "diagnostics", {
       targetResourceId: this.webApp.id,
+      targetType: "Microsoft.Web/sites",
       workspace: dataPlane.logAnalytics,
       categories: [...WEB_APP_LOG_CATEGORIES],
-      metrics: true,
     });
 
     this.trackingUri = `${baseUrl}/`;

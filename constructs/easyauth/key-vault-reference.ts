@@ -1,11 +1,15 @@
-import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import type { VaultSecret } from "../data";
 
 /**
- * An App Service Key Vault reference to the latest version of a secret. Versionless, so a rotated secret is picked
- * up on the platform's next refresh (within 24 hours, or at once on a config change), with the identity named in
- * `key_vault_reference_identity_id`.
+ * An App Service Key Vault reference, resolved with the identity named in `key_vault_reference_identity_id`.
+ * `latest` (versionless) follows a rotated secret on the platform's next refresh (within 24 hours, or at once on a
+ * config change); `version-written` names the version this deployment wrote, so a new version changes the app
+ * settings and App Service resolves it at once.
  * https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#reference-syntax
  */
-export function keyVaultReference(secret: KeyVaultSecret): string {
-  return `@Microsoft.KeyVault(SecretUri=${secret.versionlessId})`;
+export function keyVaultReference(
+  secret: Pick<VaultSecret, "versionlessId" | "versionedId">,
+  version: "latest" | "version-written" = "latest",
+): string {
+  return `@Microsoft.KeyVault(SecretUri=${version === "latest" ? secret.versionlessId : secret.versionedId})`;
 }

@@ -22,6 +22,12 @@ export interface NetworkProps {
   readonly resourceGroup: ResourceGroup;
 }
 
+/** The NAT gateway association of a subnet with egress, as a dependency list (empty for subnets without egress). */
+export function egressOf(network: Network, purpose: SubnetPurpose): SubnetNatGatewayAssociation[] {
+  const association = network.natGatewayAssociations[purpose];
+  return association ? [association] : [];
+}
+
 /** Subnet delegations (https://learn.microsoft.com/azure/virtual-network/subnet-delegation-overview). */
 const DELEGATIONS: Partial<Record<SubnetPurpose, { service: string; actions: string[] }>> = {
   // Regional VNet integration of the EasyAuth web app.
@@ -50,6 +56,8 @@ export class Network extends Construct {
   readonly subnetPrefixes: Readonly<Record<SubnetPurpose, string>>;
   readonly networkSecurityGroups: Readonly<Record<SubnetPurpose, NetworkSecurityGroup>>;
   readonly natGateway: Egress["natGateway"];
+  /** The NAT gateway on each subnet that has egress: a host that pulls an image or calls Entra at start waits for it. */
+  readonly natGatewayAssociations: Readonly<Partial<Record<SubnetPurpose, SubnetNatGatewayAssociation>>>;
   readonly privateDnsZones: PrivateDnsZones;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
@@ -72,6 +80,7 @@ export class Network extends Construct {
 
     const subnets = {} as Record<SubnetPurpose, Subnet>;
     const groups = {} as Record<SubnetPurpose, NetworkSecurityGroup>;
+    const natGatewayAssociations: Partial<Record<SubnetPurpose, SubnetNatGatewayAssociation>> = {};
     for (const purpose of SUBNET_PURPOSES) {
       const kebab = purpose.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       const delegation = DELEGATIONS[purpose];
@@ -121,16 +130,21 @@ export class Network extends Construct {
         networkSecurityGroupId: nsg.id,
       });
       if (EGRESS_SUBNETS.includes(purpose)) {
-        new SubnetNatGatewayAssociation(this, `subnet-${kebab}-nat-gateway`, {
-          subnetId: subnet.id,
-          natGatewayId: this.natGateway.id,
-        });
+        natGatewayAssociations[purpose] = new SubnetNatGatewayAssociation(
+          this,
+          `subnet-${kebab}-nat-gateway`,
+          {
+            subnetId: subnet.id,
+            natGatewayId: this.natGateway.id,
+          },
+        );
       }
       subnets[purpose] = subnet;
       groups[purpose] = nsg;
     }
     this.subnets = subnets;
     this.networkSecurityGroups = groups;
+    this.natGatewayAssociations = natGatewayAssociations;
     this.privateDnsZones = new PrivateDnsZones(this, "private-dns", {
       names,
       resourceGroup,

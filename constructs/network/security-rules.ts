@@ -12,11 +12,25 @@ export interface InboundRule {
   readonly description: string;
 }
 
+/** PostgreSQL's port (https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-private). */
+export const POSTGRES_PORT = 5432;
+/** HTTPS: Key Vault and Blob storage behind their private endpoints. */
+const HTTPS_PORT = 443;
+
 /**
  * Inbound rules per subnet, on top of Azure's default rules (AllowVnetInBound 65000, AllowAzureLoadBalancerInBound
  * 65001, DenyAllInBound 65500: https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules).
- * Nothing here ever allows the internet in. The MLflow VM and the connectors also refuse the rest of the VNet:
- * only the connectors (and CIDRs listed in appProxy.allowedSourceCidrs) reach MLflow's port.
+ * Nothing here ever allows the internet in, and every subnet refuses the rest of the VNet (DenyVnetInBound at
+ * 4000, above AllowVnetInBound): each admits exactly the hosts that use it.
+ * - postgres: 5432 from the two MLflow hosts' subnets (App Service integration, MLflow VM), and 5432 within its
+ *   own subnet: "High availability and other features ... require the ability to send/receive traffic to
+ *   destination port 5432 within the Azure virtual network subnet" (outbound to Storage stays open: Azure's
+ *   default outbound rules are untouched). https://learn.microsoft.com/azure/postgresql/network/concepts-networking-private
+ * - privateEndpoints: 443 from the MLflow hosts (Key Vault, Blob) and the connector hosts (Key Vault: the
+ *   registration token). Network policies are on for this subnet, so these rules apply to the endpoints
+ *   (https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy).
+ * - mlflowVm: MLflow's port from the connectors, and from appProxy.allowedSourceCidrs if any.
+ * Both modes get the same rules: the network never depends on authMode, and a rule for an empty subnet admits no one.
  */
 export function inboundRules(
   prefixes: Readonly<Record<SubnetPurpose, string>>,
@@ -31,6 +45,47 @@ export function inboundRules(
     destinationPortRange: "*",
     description: "Nothing else in the VNet reaches this subnet (overrides AllowVnetInBound)",
   };
+  const mlflowHosts = [prefixes.appService, prefixes.mlflowVm];
+  const postgres: InboundRule[] = [
+    {
+      name: "AllowPostgresFromMlflowHosts",
+      priority: 100,
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: mlflowHosts,
+      destinationPortRange: String(POSTGRES_PORT),
+      description: "The MLflow web app (VNet integration) and the MLflow VM reach the backend store",
+    },
+    {
+      name: "AllowPostgresSubnet",
+      priority: 110,
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: [prefixes.postgres],
+      destinationPortRange: String(POSTGRES_PORT),
+      description: "High availability: the server's own traffic to port 5432 inside its delegated subnet",
+    },
+  ];
+  const privateEndpoints: InboundRule[] = [
+    {
+      name: "AllowHttpsFromMlflowHosts",
+      priority: 100,
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: mlflowHosts,
+      destinationPortRange: String(HTTPS_PORT),
+      description: "MLflow reads its secret from Key Vault and its artifacts from Blob storage",
+    },
+    {
+      name: "AllowHttpsFromConnectors",
+      priority: 110,
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: [prefixes.connector],
+      destinationPortRange: String(HTTPS_PORT),
+      description: "Connector hosts read their registration token from Key Vault",
+    },
+  ];
   const mlflowVm: InboundRule[] = [
     {
       name: "AllowMlflowFromConnectors",
@@ -55,8 +110,8 @@ export function inboundRules(
   }
   return {
     appService: [],
-    privateEndpoints: [],
-    postgres: [],
+    privateEndpoints: [...privateEndpoints, denyRestOfVnet],
+    postgres: [...postgres, denyRestOfVnet],
     mlflowVm: [...mlflowVm, denyRestOfVnet],
     connector: [denyRestOfVnet],
   };

@@ -1,7 +1,7 @@
 import { Annotations, AnnotationMetadataEntryType, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { Rule } from "./rule";
-import { SECURITY_RULES } from "./rules";
+import { ALL_RULES } from "./rules";
 import { findSuppression, suppressionsOn, MIN_SUPPRESSION_REASON_LENGTH } from "./suppressions";
 import { synthesizeStack, type SynthesizedElement } from "./synthesized";
 import { UndecidableValue } from "./values";
@@ -30,7 +30,7 @@ export interface Finding {
 export interface SecurityRulePackProps {
   /**
    * The rules to apply.
-   * @default - SECURITY_RULES: every rule in constructs/policy/rules
+   * @default - ALL_RULES: every security and deployability rule in constructs/policy/rules
    */
   readonly rules?: readonly Rule[];
 }
@@ -39,7 +39,7 @@ export class SecurityRulePack implements IAspect {
   readonly rules: readonly Rule[];
 
   constructor(props: SecurityRulePackProps = {}) {
-    this.rules = props.rules ?? SECURITY_RULES;
+    this.rules = props.rules ?? ALL_RULES;
     const seen = new Set<string>();
     for (const rule of this.rules) {
       if (seen.has(rule.id))

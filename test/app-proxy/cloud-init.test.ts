@@ -220,7 +220,7 @@ describe("MLflow VM cloud-init: parsed as cloud-init parses it", () => {
       `MLFLOW_IMAGE=${DEFAULT_MLFLOW_IMAGE}\nMLFLOW_PORT=5000\nMLFLOW_IDENTITY_CLIENT_ID=${CLIENT_ID}\nMLFLOW_BACKEND_STORE_URI_SECRET_ID=${SECRET_ID}\n`,
     );
     expect(fileAt(document, MLFLOW_VM_PATHS.containerEnvironment).content).toBe(
-      `AZURE_CLIENT_ID=${CLIENT_ID}\nMLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=false\nPYTHONUNBUFFERED=1\n`,
+      `AZURE_CLIENT_ID=${CLIENT_ID}\nPYTHONUNBUFFERED=1\n`,
     );
     expect(document.runcmd).toEqual([
       ["systemctl", "daemon-reload"],

@@ -93,7 +93,7 @@ describe("ConnectorHosts: hosts", () => {
 
   test("each admin password is generated and only referenced: by the VM and by its Key Vault secret", () => {
     const vms = windowsVms(manual.json);
-    const secrets = resourcesOf(manual.json, "azurerm_key_vault_secret");
+    const secrets = resourcesOf(manual.json, "azurerm_resource_group_template_deployment");
     [1, 2].forEach((n) => {
       const passwordRef = refTo(
         manual.json,
@@ -102,12 +102,13 @@ describe("ConnectorHosts: hosts", () => {
         "result",
       );
       expect(vms[`connector-hosts/vm-${n}`].admin_password).toBe(passwordRef);
-      expect(secrets[`connector-hosts/admin-password-secret-${n}`]).toMatchObject({
-        name: `apc-prod-${n}-admin-password`,
-        value: passwordRef,
-        content_type: expect.stringMatching(/^text\/plain/),
-        key_vault_id: refTo(manual.json, "azurerm_key_vault", "key-vault", "id"),
-      });
+      const secret = secrets[`connector-hosts/admin-password-secret-${n}`];
+      expect(secret.name).toBe(`kv-secret-apc-prod-${n}-admin-password`);
+      expect(secret.parameters_content).toContain(`"value" = {"value" = ${passwordRef.slice(2, -1)}}`);
+      expect(secret.parameters_content).toContain(`"contentType" = {"value" = "text/plain;`);
+      expect(secret.parameters_content).toContain(
+        `"vaultName" = {"value" = ${refTo(manual.json, "azurerm_key_vault", "key-vault", "name").slice(2, -1)}}`,
+      );
       expect(
         resourcesOf(manual.json, "random_password")[`connector-hosts/admin-password-${n}`],
       ).toMatchObject({

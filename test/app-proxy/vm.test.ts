@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { MLFLOW_VM_IMAGE, MlflowVm, mlflowVmPrivateIp } from "../../constructs/app-proxy/mlflow-vm";
 import { hasTool, skipCheck } from "../support/tools";
-import { refTo, resourceAt, resourcesOf } from "../support/synth";
+import { addressOf, refTo, resourceAt, resourcesOf } from "../support/synth";
 import { hostStack } from "./vm-stack";
 
 function build(appProxy = {}) {
@@ -177,18 +177,30 @@ describe("MlflowVm: custom_data", () => {
     expect(text).toContain(
       `MLFLOW_IDENTITY_CLIENT_ID=${refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id")}`,
     );
-    expect(text).toMatch(
-      /MLFLOW_BACKEND_STORE_URI_SECRET_ID=\$\{azurerm_key_vault_secret\.[^}]+\.versionless_id\}/,
+    expect(text).toContain(
+      `MLFLOW_BACKEND_STORE_URI_SECRET_ID=${refTo(json, "azurerm_key_vault", "key-vault", "vault_uri")}secrets/mlflow-backend-store-uri`,
     );
     expect(text).toContain("--allowed-hosts 'mlflow-prod-contoso.msappproxy.net'");
   });
 
-  test("the only Terraform interpolations in it are the identity, secret and storage account references", () => {
+  test("the VM is created only after what its unit reads at first boot exists: secret, role, private endpoint, DNS, NAT", () => {
+    expect(linuxVm.depends_on).toEqual(
+      expect.arrayContaining([
+        addressOf(json, "azurerm_resource_group_template_deployment", "backend-store-uri-secret"),
+        addressOf(json, "azurerm_role_assignment", "data/mlflow-backend-secret-user"),
+        addressOf(json, "azurerm_private_endpoint", "secrets/private-endpoint"),
+        addressOf(json, "azurerm_private_dns_zone_virtual_network_link", "private-dns/key-vault-link"),
+        addressOf(json, "azurerm_subnet_nat_gateway_association", "subnet-mlflow-vm-nat-gateway"),
+      ]),
+    );
+  });
+
+  test("the only Terraform interpolations in it are the identity, vault and storage account references", () => {
     const text = locals[localNames[0]];
     const interpolations = [...new Set([...text.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0]))].sort();
     expect(interpolations).toEqual(
       [
-        refTo(json, "azurerm_key_vault_secret", "backend-store-uri-secret", "versionless_id"),
+        refTo(json, "azurerm_key_vault", "key-vault", "vault_uri"),
         refTo(json, "azurerm_storage_account", "data/artifacts/storage-account", "name"),
         refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id"),
       ].sort(),

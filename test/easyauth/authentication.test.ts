@@ -1,5 +1,5 @@
 import { AZURE_CLI_CLIENT_ID } from "../../constructs/entra";
-import { refTo, resourceAt, resourcesOf } from "../support/synth";
+import { addressOf, refTo, resourceAt, resourcesOf } from "../support/synth";
 import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -129,21 +129,22 @@ describe("client-secret fallback", () => {
     easyAuth: { clientCredential: "client-secret" },
   });
   const secretApp = resourceAt(secretJson, "azurerm_linux_web_app", "easyauth/web-app") as any;
-  const secretRef = (attribute: string) =>
-    refTo(secretJson, "azurerm_key_vault_secret", "easyauth/client-credential/secret", attribute);
+  const vault = (attribute: string) => refTo(secretJson, "azurerm_key_vault", "secrets/key-vault", attribute);
 
   test("Entra generates the password; Key Vault stores it from the resource, not a literal", () => {
     const secret = resourceAt(
       secretJson,
-      "azurerm_key_vault_secret",
+      "azurerm_resource_group_template_deployment",
       "easyauth/client-credential/secret",
     ) as any;
-    expect(secret.value).toMatch(/^\$\{azuread_application_password\.[^.]+\.value\}$/);
-    expect(secret.content_type).toBe("text/plain");
+    expect(secret.parameters_content).toMatch(
+      /"value" = \{"value" = azuread_application_password\.[^.]+\.value\}/,
+    );
+    expect(secret.parameters_content).toContain('"contentType" = {"value" = "text/plain"}');
   });
   test("the app reads it through a versionless Key Vault reference", () =>
     expect(secretApp.app_settings.MICROSOFT_PROVIDER_AUTHENTICATION_SECRET).toBe(
-      `@Microsoft.KeyVault(SecretUri=${secretRef("versionless_id")})`,
+      `@Microsoft.KeyVault(SecretUri=${vault("vault_uri")}secrets/easyauth-client-secret)`,
     ));
   test("EasyAuth uses that setting, kept slot-sticky", () => {
     expect(secretApp.auth_settings_v2.active_directory_v2.client_secret_setting_name).toBe(
@@ -158,7 +159,10 @@ describe("client-secret fallback", () => {
       "easyauth/client-credential/secret-reader",
     ) as any;
     expect(reader.role_definition_name).toBe("Key Vault Secrets User");
-    expect(reader.scope).toBe(secretRef("resource_versionless_id"));
+    expect(reader.scope).toBe(`${vault("id")}/secrets/easyauth-client-secret`);
+    expect(secretApp.depends_on).toContain(
+      addressOf(secretJson, "azurerm_role_assignment", "easyauth/client-credential/secret-reader"),
+    );
     expect(reader.principal_id).toMatch(
       /^\$\{azurerm_user_assigned_identity\.data_mlflow-identity_[^.]+\.principal_id\}$/,
     );

@@ -1,4 +1,4 @@
-import { refTo, resourceAt, resourcesOf } from "../support/synth";
+import { addressOf, refTo, resourceAt, resourcesOf } from "../support/synth";
 import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -36,7 +36,7 @@ describe("EasyAuth web app: container", () => {
   test("the container is the shared MLflow image, split into registry and name", () => {
     expect(site.application_stack).toEqual({
       docker_registry_url: "https://ghcr.io",
-      docker_image_name: "mlflow/mlflow:v3.9.0-full",
+      docker_image_name: "mlflow/mlflow:v3.15.2-full",
     });
   });
 
@@ -48,16 +48,35 @@ describe("EasyAuth web app: container", () => {
     expect(settings.AZURE_CLIENT_ID).toBe(
       refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id"),
     );
-    expect(settings.MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD).toBe("false");
+    // Read by clients only (mlflow/environment_variables.py); the server has no use for it.
+    expect(settings).not.toHaveProperty("MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD");
   });
 
   test("MLflow allows exactly the web app's host name", () => {
     expect(settings.MLFLOW_START_SCRIPT).toContain(`--allowed-hosts '${HOST}'`);
   });
 
-  test("the backend-store URI is a Key Vault reference to the versionless secret id", () => {
+  test("the backend-store URI is a Key Vault reference to the version this deploy wrote (a rotation applies at once)", () => {
+    const deployment = addressOf(
+      json,
+      "azurerm_resource_group_template_deployment",
+      "backend-store-uri-secret",
+    );
     expect(settings.MLFLOW_BACKEND_STORE_URI).toBe(
-      `@Microsoft.KeyVault(SecretUri=${refTo(json, "azurerm_key_vault_secret", "backend-store-uri-secret", "versionless_id")})`,
+      `@Microsoft.KeyVault(SecretUri=\${jsondecode(${deployment}.output_content).secretUriWithVersion.value})`,
+    );
+  });
+
+  test("the web app is created only after what it reads at start exists: secret, role, private endpoint, DNS, NAT", () => {
+    const dependsOn = resourceAt(json, "azurerm_linux_web_app", "easyauth/web-app").depends_on as string[];
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        addressOf(json, "azurerm_resource_group_template_deployment", "backend-store-uri-secret"),
+        addressOf(json, "azurerm_role_assignment", "data/mlflow-backend-secret-user"),
+        addressOf(json, "azurerm_private_endpoint", "secrets/private-endpoint"),
+        addressOf(json, "azurerm_private_dns_zone_virtual_network_link", "private-dns/key-vault-link"),
+        addressOf(json, "azurerm_subnet_nat_gateway_association", "subnet-app-service-nat-gateway"),
+      ]),
     );
   });
 
@@ -169,8 +188,10 @@ describe("EasyAuth: no literal secret", () => {
     expect(text).not.toMatch(/postgres(ql)?:\/\/[^"$]*:[^"$@]*@/i);
     expect(text).not.toMatch(/AccountKey=/i);
     // Secret values are references to generated or Entra-issued values, never literals.
-    for (const secret of Object.values(json.resource.azurerm_key_vault_secret ?? {}) as any[]) {
-      expect(secret.value.replace(/\$\{[^}]+\}/g, "")).not.toMatch(/:[^/@]+@/);
+    for (const secret of Object.values(
+      json.resource.azurerm_resource_group_template_deployment ?? {},
+    ) as any[]) {
+      expect(secret.parameters_content.replace(/\$\{[^}]+\}/g, "")).not.toMatch(/:[^/@]+@/);
     }
     expect(text).not.toMatch(/"(client_secret|password|administrator_password)"\s*:\s*"(?!\$\{)[^"]+"/i);
     for (const [name, value] of Object.entries(settings)) {

@@ -1,6 +1,7 @@
-import { SECURITY_RULES } from "../../constructs/policy";
+import { ALL_RULES } from "../../constructs/policy";
 import { COMPUTE_NETWORK_CASES } from "./cases/compute-network";
 import { DATA_PROTECTION_CASES } from "./cases/data-protection";
+import { DEPLOYABILITY_CASES } from "./cases/deployability";
 import { IDENTITY_CASES } from "./cases/identity";
 import { KEY_VAULT_CASES } from "./cases/key-vault";
 import { POSTGRES_CASES } from "./cases/postgres";
@@ -18,6 +19,7 @@ const ALL_CASES = [
   ...IDENTITY_CASES,
   ...DATA_PROTECTION_CASES,
   ...SECRET_CASES,
+  ...DEPLOYABILITY_CASES,
 ];
 
 describeRuleCases("web apps", WEB_CASES);
@@ -28,14 +30,15 @@ describeRuleCases("VMs, NICs, NSGs, subnets, public IPs", COMPUTE_NETWORK_CASES)
 describeRuleCases("Entra and role assignments", IDENTITY_CASES);
 describeRuleCases("data protection", DATA_PROTECTION_CASES);
 describeRuleCases("secrets", SECRET_CASES);
+describeRuleCases("deployability", DEPLOYABILITY_CASES);
 
 test("every rule of the pack has a compliant and a non-compliant test case", () => {
   const tested = new Set(ALL_CASES.map((ruleCase) => ruleCase.rule.id));
-  expect(SECURITY_RULES.map((rule) => rule.id).filter((id) => !tested.has(id))).toEqual([]);
+  expect(ALL_RULES.map((rule) => rule.id).filter((id) => !tested.has(id))).toEqual([]);
 });
 
 test("rule ids are unique and follow MLF-<AREA>-<n>", () => {
-  const ids = SECURITY_RULES.map((rule) => rule.id);
+  const ids = ALL_RULES.map((rule) => rule.id);
   expect(new Set(ids).size).toBe(ids.length);
   for (const id of ids) expect(id).toMatch(/^MLF-[A-Z]+-\d+$/);
 });

@@ -74,3 +74,8 @@ export function refTo(json: TerraformJson, type: string, pathSuffix: string, att
     throw new Error(`expected one ${type} at */${pathSuffix}, found ${names.join(", ") || "none"}`);
   return `\${${type}.${names[0]}.${attribute}}`;
 }
+
+/** A resource's Terraform address as `depends_on` and `replace_triggered_by` list it, e.g. `azurerm_subnet.x`. */
+export function addressOf(json: TerraformJson, type: string, pathSuffix: string): string {
+  return refTo(json, type, pathSuffix, "id").replace(/^\$\{(.*)\.id\}$/, "$1");
+}

@@ -20,10 +20,13 @@ env_file="$MLFLOW_SECRET_ENV_FILE"
 
 imds_url="http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net&client_id=$client_id"
 secret_url="$secret_id?api-version=7.4"
-# At first boot the identity's role assignment, or the vault's private DNS record, can lag behind the VM:
-# keep trying for about ten minutes, then fail and let systemd restart the unit.
-attempts=60
-delay_seconds=10
+# At first boot the identity's role assignment can lag behind the VM (Key Vault honours a new role up to 10 minutes
+# after Resource Manager reports it): retry with backoff (5 s doubling to 60 s) for 15 minutes, logging each try,
+# then fail and let systemd restart the unit.
+# https://learn.microsoft.com/azure/key-vault/general/rbac-guide#known-limits-and-performance
+deadline_seconds=900
+first_delay_seconds=5
+max_delay_seconds=60
 
 # Prints one field of the JSON document on stdin.
 json_field() {
@@ -53,13 +56,21 @@ sys.stdout.write("MLFLOW_BACKEND_STORE_URI=" + value + "\n")
   return 1
 }
 
-for attempt in $(seq 1 "$attempts"); do
+attempt=1
+delay_seconds=$first_delay_seconds
+start_seconds=$SECONDS
+while :; do
   if fetch_once; then
     echo "Read the backend-store URI from $secret_id (attempt $attempt)."
     exit 0
   fi
-  echo "Could not read $secret_id yet (attempt $attempt of $attempts); retrying in $delay_seconds s." >&2
+  if [ $((SECONDS - start_seconds + delay_seconds)) -gt "$deadline_seconds" ]; then
+    break
+  fi
+  echo "Could not read $secret_id yet (attempt $attempt); retrying in $delay_seconds s." >&2
   sleep "$delay_seconds"
+  attempt=$((attempt + 1))
+  delay_seconds=$((delay_seconds * 2 > max_delay_seconds ? max_delay_seconds : delay_seconds * 2))
 done
-echo "Gave up reading $secret_id: check the identity's Key Vault Secrets User role and the vault's network rules." >&2
+echo "Gave up reading $secret_id after $attempt attempts in $((SECONDS - start_seconds)) s: check the identity's Key Vault Secrets User role and the vault's private endpoint." >&2
 exit 1

@@ -1,5 +1,9 @@
 import type { Rule } from "../rule";
 import { dataPreventDestroy } from "./data-prevent-destroy";
+import { deployDataPlaneSecretWrite } from "./deploy-data-plane-secret-write";
+import { deployDiagnosticCategories } from "./deploy-diagnostic-categories";
+import { deployHostStartOrder } from "./deploy-host-start-order";
+import { deployMlflowImage } from "./deploy-mlflow-image";
 import { entraAssignmentRequired } from "./entra-assignment-required";
 import { entraSingleTenant } from "./entra-single-tenant";
 import { keyVaultNetworkDeny } from "./key-vault-network-deny";
@@ -81,3 +85,17 @@ export const SECURITY_RULES: readonly Rule[] = [
   secretAppSettingsKeyVault,
   secretGeneratedFlow,
 ];
+
+/**
+ * Deployability rules: what Azure, Entra or Graph refuse, or what never settles, at apply time, although the JSON
+ * looks right. Same form and same effect as the security rules (a finding fails synth).
+ */
+export const DEPLOYABILITY_RULES: readonly Rule[] = [
+  deployDataPlaneSecretWrite,
+  deployDiagnosticCategories,
+  deployHostStartOrder,
+  deployMlflowImage,
+];
+
+/** Every rule the pack applies by default. */
+export const ALL_RULES: readonly Rule[] = [...SECURITY_RULES, ...DEPLOYABILITY_RULES];

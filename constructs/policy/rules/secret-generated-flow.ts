@@ -15,7 +15,7 @@ export const secretGeneratedFlow: Rule = {
   check: ({ type, config }) =>
     verdict(
       ...stringsIn(config).flatMap(({ path, value }) =>
-        isSecretSink(type, path) || path.startsWith("depends_on") || path.startsWith("lifecycle")
+        isSecretSink(type, path, config) || path.startsWith("depends_on") || path.startsWith("lifecycle")
           ? []
           : referencesIn(value)
               .filter(isSecretSource)

@@ -1,4 +1,6 @@
+import type { JsonObject } from "../synthesized";
 import type { TerraformReference } from "../values";
+import { keyVaultSecretsOfTemplate } from "./key-vault-secret-template";
 
 /**
  * Names of the Terraform arguments and attributes that hold secrets, shared by the MLF-SEC rules. Argument names
@@ -26,10 +28,17 @@ export const SECRET_ARGUMENTS = new Set([
   "token",
 ]);
 
-/** Arguments built to receive a secret: Key Vault secret values and the password a resource is created with. */
-export function isSecretSink(type: string, path: string): boolean {
+/**
+ * Arguments built to receive a secret: Key Vault secret values (including the parameters of a template deployment
+ * that writes only Key Vault secrets from `securestring` parameters) and the password a resource is created with.
+ */
+export function isSecretSink(type: string, path: string, config?: JsonObject): boolean {
   const argument = lastSegment(path);
   if (type === "azurerm_key_vault_secret" && (argument === "value" || argument === "value_wo")) return true;
+  if (type === "azurerm_resource_group_template_deployment" && path === "parameters_content" && config) {
+    const secrets = keyVaultSecretsOfTemplate(config);
+    if (secrets?.every((secret) => secret.valueIsSecureParameter)) return true;
+  }
   // VM extension protected settings are encrypted by Azure and never returned by its API.
   if (argument === "protected_settings") return true;
   return SECRET_ARGUMENTS.has(argument) && argument !== "token";
