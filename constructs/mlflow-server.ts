@@ -3,9 +3,10 @@
  * so the two auth modes run the same image, flags and environment.
  *
  * Secrets never appear here: the backend-store URI (which carries the database password) reaches the process as
- * the environment variable MLFLOW_BACKEND_STORE_URI, filled by the host from Key Vault (an App Service Key Vault
- * reference, or a fetch with the VM's managed identity). `mlflow server` reads that variable for
- * `--backend-store-uri` (click `envvar`), and the start script passes it to `mlflow db upgrade`.
+ * the environment variable MLFLOW_BACKEND_STORE_URI, set by the host to a Key Vault reference. App Service resolves
+ * it before the start; the start script resolves it otherwise (the VM, or App Service when it could not). `mlflow
+ * server` reads that variable for `--backend-store-uri` (click `envvar`), and the start script passes it to
+ * `mlflow db upgrade`.
  */
 
 /**
@@ -66,6 +67,15 @@ export const REQUIRED_PYTHON_PACKAGES = [
   { module: "psycopg2", distribution: "psycopg2" },
 ] as const;
 
+/**
+ * A Key Vault reference in App Service's syntax, `@Microsoft.KeyVault(SecretUri=<uri>)`
+ * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#reference-syntax). App Service
+ * resolves it before the container starts; the start script resolves what is left unresolved (on the VM: always).
+ */
+export function keyVaultReferenceTo(secretUri: string): string {
+  return `@Microsoft.KeyVault(SecretUri=${secretUri})`;
+}
+
 /** How long the start script keeps trying to read the backend-store secret itself, and its backoff. */
 export const SECRET_READ_RETRY = { deadlineSeconds: 900, firstDelaySeconds: 5, maxDelaySeconds: 60 } as const;
 
@@ -84,12 +94,13 @@ const READ_SECRET_PYTHON = [
 ].join("; ");
 
 /**
- * App Service passes a Key Vault reference it could not resolve on as its own text, `@Microsoft.KeyVault(...)`
- * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references), for example when the
+ * The one place a host's secret is read at start. The VM hands the container a Key Vault reference; App Service
+ * resolves references itself but passes one it could not resolve on as its own text
+ * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references), for example while the
  * identity's new role is not honoured yet (role changes "can take up to 10 minutes":
- * https://learn.microsoft.com/azure/role-based-access-control/troubleshooting). MLflow would read that text as
- * a database URI. Instead the script reads the secret itself with the same identity, retrying with backoff for
- * SECRET_READ_RETRY.deadlineSeconds and logging each try, then exits so the platform starts it again.
+ * https://learn.microsoft.com/azure/role-based-access-control/troubleshooting). MLflow would read that text as a
+ * database URI. Instead the script reads the secret with the managed identity, retrying with backoff for
+ * SECRET_READ_RETRY.deadlineSeconds and logging each try, then exits so systemd or App Service starts it again.
  */
 function resolveUnresolvedKeyVaultReference(): string[] {
   const { deadlineSeconds, firstDelaySeconds, maxDelaySeconds } = SECRET_READ_RETRY;
@@ -97,7 +108,7 @@ function resolveUnresolvedKeyVaultReference(): string[] {
   return [
     `case ${variable} in @Microsoft.KeyVault\\(*) ` +
       `secret_uri=$(printf '%s' ${variable} | sed -e 's/^@Microsoft[.]KeyVault(SecretUri=//' -e 's/)$//'); ` +
-      `echo "mlflow-start: ${BACKEND_STORE_URI_VARIABLE} is an unresolved Key Vault reference; reading $secret_uri with the managed identity" >&2; ` +
+      `echo "mlflow-start: ${BACKEND_STORE_URI_VARIABLE} is a Key Vault reference; reading $secret_uri with the managed identity" >&2; ` +
       `delay=${firstDelaySeconds}; waited=0; attempt=1; ` +
       `until value=$(python -c ${shellQuote(READ_SECRET_PYTHON)} "$secret_uri"); do ` +
       `if [ "$waited" -ge ${deadlineSeconds} ]; then echo "mlflow-start: gave up reading $secret_uri after $attempt attempts in $waited s; check the identity's Key Vault Secrets User role and the vault's private endpoint" >&2; exit 1; fi; ` +

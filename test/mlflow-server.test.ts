@@ -125,7 +125,7 @@ describe("the shared MLflow server definition", () => {
     });
     expect(status).toBe(0);
     expect(stderr).toMatch(
-      /unresolved Key Vault reference; reading https:\/\/kv-mlflow\.vault\.azure\.net\/secrets\/mlflow-backend-store-uri\/abc/,
+      /Key Vault reference; reading https:\/\/kv-mlflow\.vault\.azure\.net\/secrets\/mlflow-backend-store-uri\/abc/,
     );
     expect(stderr.match(/could not read .* \(attempt \d\); retrying in \d+ s/g)).toHaveLength(3);
     expect(stdout).toContain("[db][upgrade][postgresql+psycopg2://from-vault]");

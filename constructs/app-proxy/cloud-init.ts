@@ -1,6 +1,10 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { BACKEND_STORE_URI_VARIABLE, type MlflowServerDefinition } from "../mlflow-server";
+import {
+  BACKEND_STORE_URI_VARIABLE,
+  keyVaultReferenceTo,
+  type MlflowServerDefinition,
+} from "../mlflow-server";
 
 /**
  * The MLflow VM's cloud-init document (`#cloud-config`), rendered from the shared MLflow server definition.
@@ -9,11 +13,13 @@ import { BACKEND_STORE_URI_VARIABLE, type MlflowServerDefinition } from "../mlfl
  * - installs podman from Ubuntu's archive. Podman rather than docker.io: it has no daemon, so systemd supervises
  *   the container directly (one restart policy, systemd's), it integrates with sd_notify and journald, and there
  *   is no root-owned API socket on the VM;
- * - writes a fetch script that reads the backend-store URI from Key Vault with the user-assigned identity
- *   (IMDS token, Key Vault REST) into a root-only env file on /run (tmpfs), with retries for first-boot lag;
+ * - writes the container's environment: the shared server environment plus the backend-store URI as a Key Vault
+ *   reference, which the shared start script reads with the user-assigned identity (through IMDS: the container
+ *   shares the host's network), retrying for first-boot lag, exactly as on App Service;
  * - writes a systemd unit `mlflow.service` (Restart=always, WantedBy=multi-user.target, after
  *   network-online.target) that runs the image with `/bin/sh -c <startScript>` and enables it.
- * Nothing secret is in the document: only the identity's client id and the secret's URL.
+ * Nothing secret is in the document: only the identity's client id and the secret's URL. The secret itself lives
+ * only in the MLflow process's environment, never on disk.
  *
  * Emission: hand-written YAML with a deliberately tiny grammar. Every single-line string is a JSON string, which
  * is also a valid YAML double-quoted scalar, so any value (a Terraform token included: it becomes a GUID or a URL
@@ -23,7 +29,7 @@ import { BACKEND_STORE_URI_VARIABLE, type MlflowServerDefinition } from "../mlfl
  *
  * Terraform interpolation: the document is passed through a Terraform string, where `${` and `%{` start
  * expressions. The scripts avoid both sequences (`$VAR`, never `${VAR}`), and `renderMlflowCloudInit` refuses
- * any text that contains them outside cdktf tokens (identity client id, secret id, storage account name).
+ * any text that contains them outside cdktf tokens (identity client id, vault URI, storage account name).
  */
 
 /** Where the scripts, the unit and the environment files land on the VM. */
@@ -31,7 +37,6 @@ export const MLFLOW_VM_PATHS = {
   hostEnvironment: "/etc/mlflow/host.env",
   containerEnvironment: "/etc/mlflow/mlflow.env",
   startScript: "/etc/mlflow/start.sh",
-  fetchScript: "/usr/local/libexec/mlflow/fetch-backend-store-uri",
   runScript: "/usr/local/libexec/mlflow/run-container",
   unit: "/etc/systemd/system/mlflow.service",
 } as const;
@@ -44,12 +49,10 @@ export interface MlflowCloudInitProps {
   readonly server: MlflowServerDefinition;
   /**
    * Versionless id of the Key Vault secret holding the backend-store URI,
-   * `https://<vault>.vault.azure.net/secrets/<name>` (azurerm_key_vault_secret.versionless_id). Reading it without
-   * a version always gets the current value, so rotating the secret needs only a service restart.
+   * `https://<vault>.vault.azure.net/secrets/<name>`. Read without a version, it always gets the current value,
+   * so rotating the secret needs only a service restart.
    */
   readonly backendStoreUriSecretId: string;
-  /** Client id of the user-assigned identity that may read that secret (Key Vault Secrets User). */
-  readonly managedIdentityClientId: string;
 }
 
 const SCRIPTS_DIRECTORY = join(__dirname, "scripts");
@@ -63,25 +66,19 @@ export function renderMlflowCloudInit(props: MlflowCloudInitProps): string {
   const { server } = props;
   assertFullyQualifiedImage(server.image);
 
-  const hostEnvironment = envFile({
-    MLFLOW_IMAGE: server.image,
-    MLFLOW_PORT: String(server.port),
-    MLFLOW_IDENTITY_CLIENT_ID: props.managedIdentityClientId,
-    MLFLOW_BACKEND_STORE_URI_SECRET_ID: props.backendStoreUriSecretId,
-  });
+  const hostEnvironment = envFile({ MLFLOW_IMAGE: server.image, MLFLOW_PORT: String(server.port) });
   if (BACKEND_STORE_URI_VARIABLE in server.environment) {
     throw new Error(
       `renderMlflowCloudInit: server.environment sets ${BACKEND_STORE_URI_VARIABLE}; that value is a secret and must come from Key Vault, not custom_data.`,
     );
   }
-  const containerEnvironment = envFile(server.environment);
+  // Not the secret: a reference to it, which the start script resolves with the managed identity.
+  const containerEnvironment = envFile({
+    ...server.environment,
+    [BACKEND_STORE_URI_VARIABLE]: keyVaultReferenceTo(props.backendStoreUriSecretId),
+  });
 
-  const fixedText = [
-    script("mlflow-fetch-backend-store-uri.sh"),
-    script("mlflow-run-container.sh"),
-    script("mlflow.service"),
-    server.startScript,
-  ];
+  const fixedText = [script("mlflow-run-container.sh"), script("mlflow.service"), server.startScript];
   for (const text of fixedText) assertNoTerraformTemplateSequence(text);
 
   const document = {
@@ -94,11 +91,10 @@ export function renderMlflowCloudInit(props: MlflowCloudInitProps): string {
       file(MLFLOW_VM_PATHS.hostEnvironment, "0644", hostEnvironment),
       file(MLFLOW_VM_PATHS.containerEnvironment, "0644", containerEnvironment),
       file(MLFLOW_VM_PATHS.startScript, "0644", ensureTrailingNewline(server.startScript)),
-      file(MLFLOW_VM_PATHS.fetchScript, "0755", script("mlflow-fetch-backend-store-uri.sh")),
       file(MLFLOW_VM_PATHS.runScript, "0755", script("mlflow-run-container.sh")),
       file(MLFLOW_VM_PATHS.unit, "0644", script("mlflow.service")),
     ],
-    // --no-block: cloud-init finishes now; the unit pulls the image and waits for Key Vault on its own time.
+    // --no-block: cloud-init finishes now; the unit pulls the image, and the container waits for Key Vault.
     runcmd: [
       ["systemctl", "daemon-reload"],
       ["systemctl", "enable", MLFLOW_SERVICE_NAME],

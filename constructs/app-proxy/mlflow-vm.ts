@@ -88,7 +88,6 @@ export class MlflowVm extends Construct {
     this.cloudInit = renderMlflowCloudInit({
       server: this.server,
       backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
-      managedIdentityClientId: dataPlane.identity.clientId,
     });
 
     this.networkInterface = new NetworkInterface(this, "nic", {
@@ -148,7 +147,7 @@ export class MlflowVm extends Construct {
       secureBootEnabled: true,
       vtpmEnabled: true,
       // System-assigned: required by Entra SSH login. User-assigned: the data plane's identity (Blob + one secret);
-      // cloud-init names it by client id so IMDS never hands out the system-assigned one instead.
+      // the container names it by client id (AZURE_CLIENT_ID) so IMDS never hands out the system-assigned one.
       identity: { type: "SystemAssigned, UserAssigned", identityIds: [dataPlane.identity.id] },
       // Azure installs critical and security updates off-peak, region by region; needs the VM agent.
       // https://learn.microsoft.com/azure/virtual-machines/automatic-vm-guest-patching
@@ -158,8 +157,8 @@ export class MlflowVm extends Construct {
       // Managed storage account: serial log and screenshot without a storage account of ours.
       bootDiagnostics: {},
       tags,
-      // The unit reads the backend-store secret and pulls the image at first boot: create the VM only once the
-      // secret, its role, the vault's private endpoint and DNS, and the subnet's NAT gateway exist.
+      // At first boot the unit pulls the image and the container reads the backend-store secret: create the VM only
+      // once the secret, its role, the vault's private endpoint and DNS, and the subnet's NAT gateway exist.
       dependsOn: [...dataPlane.startDependencies(network), ...egressOf(network, "mlflowVm")],
     });
 

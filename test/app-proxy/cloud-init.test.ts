@@ -32,7 +32,6 @@ function sampleProps(overrides: Partial<MlflowCloudInitProps> = {}): MlflowCloud
       publicUrls: ["https://mlflow-prod-contoso.msappproxy.net/", "http://10.20.0.68:5000/"],
     }),
     backendStoreUriSecretId: SECRET_ID,
-    managedIdentityClientId: CLIENT_ID,
     ...overrides,
   };
 }
@@ -115,27 +114,24 @@ describe("MLflow VM cloud-init: content", () => {
     expect(rendered).toContain('["systemctl", "start", "--no-block", "mlflow.service"]');
   });
 
-  test("the secret is fetched at start through IMDS with the user-assigned identity's client id", () => {
-    expect(rendered).toContain(
-      "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net&client_id=$client_id",
-    );
-    expect(rendered).toContain(`MLFLOW_IDENTITY_CLIENT_ID=${CLIENT_ID}`);
-    expect(rendered).toContain(`MLFLOW_BACKEND_STORE_URI_SECRET_ID=${SECRET_ID}`);
-    expect(rendered).toContain('secret_url="$secret_id?api-version=7.4"');
-    expect(unit).toMatch(/^ExecStartPre=\/usr\/local\/libexec\/mlflow\/fetch-backend-store-uri$/m);
+  test("the container gets the backend-store secret as a Key Vault reference, resolved by the shared start script", () => {
+    // The same reader as on App Service (mlflow-server.ts): managed identity through IMDS, retries with backoff.
+    expect(rendered).toContain(`MLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${SECRET_ID})`);
+    expect(rendered).toContain(`AZURE_CLIENT_ID=${CLIENT_ID}`);
+    expect(rendered).toContain("ManagedIdentityCredential");
+    expect(rendered).toContain("--network host");
   });
 
-  test("the secret lands only in a root-only env file on /run (tmpfs)", () => {
-    expect(unit).toMatch(/^Environment=MLFLOW_SECRET_ENV_FILE=%t\/mlflow\/backend-store\.env$/m);
-    expect(unit).toMatch(/^RuntimeDirectoryMode=0700$/m);
-    expect(rendered).toContain("umask 077");
-    expect(rendered).toContain('chmod 0600 "$tmp"');
-    expect(rendered).toContain('--env-file "$MLFLOW_SECRET_ENV_FILE"');
+  test("the host never holds the secret: no fetch step, no secret file, nothing on disk", () => {
+    expect(unit).not.toMatch(/ExecStartPre|RuntimeDirectory|SECRET/);
+    expect(rendered).not.toContain("fetch-backend-store-uri");
+    expect(rendered.match(/--env-file/g)).toHaveLength(1);
   });
 
   test("nothing secret is in the document: no backend-store URI, no password, no token", () => {
     expect(rendered).not.toMatch(/postgres(ql)?:\/\//);
-    expect(rendered).not.toMatch(/^MLFLOW_BACKEND_STORE_URI=/m);
+    // The env file line carries a reference, never a value.
+    expect(rendered).not.toMatch(/^\s*MLFLOW_BACKEND_STORE_URI=(?!@Microsoft\.KeyVault\(SecretUri=https:\/\/)/m);
     expect(rendered).not.toMatch(/password\s*[:=]/i);
     expect(() =>
       renderMlflowCloudInit(
@@ -163,14 +159,9 @@ describe("MLflow VM cloud-init: content", () => {
 
   test("Terraform tokens passed in stay inside quoted or block scalars", () => {
     const token = "${TfToken[TOKEN.42]}";
-    const withTokens = renderMlflowCloudInit(
-      sampleProps({ managedIdentityClientId: token, backendStoreUriSecretId: token }),
-    );
+    const withTokens = renderMlflowCloudInit(sampleProps({ backendStoreUriSecretId: token }));
     const lines = withTokens.split("\n").filter((line) => line.includes(token));
-    expect(lines).toEqual([
-      `      MLFLOW_IDENTITY_CLIENT_ID=${token}`,
-      `      MLFLOW_BACKEND_STORE_URI_SECRET_ID=${token}`,
-    ]);
+    expect(lines).toEqual([`      MLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${token})`]);
   });
 
   test("refuses an image reference podman cannot pull without asking (no registry)", () => {
@@ -201,15 +192,12 @@ describe("MLflow VM cloud-init: parsed as cloud-init parses it", () => {
     expect(document.packages).toEqual(["podman"]);
     expect(document.package_update).toBe(true);
     expect(document.ssh_pwauth).toBe(false);
-    expect(fileAt(document, MLFLOW_VM_PATHS.fetchScript)).toEqual({
-      path: MLFLOW_VM_PATHS.fetchScript,
+    expect(fileAt(document, MLFLOW_VM_PATHS.runScript)).toEqual({
+      path: MLFLOW_VM_PATHS.runScript,
       owner: "root:root",
       permissions: "0755",
-      content: readFileSync(join(scripts, "mlflow-fetch-backend-store-uri.sh"), "utf8"),
+      content: readFileSync(join(scripts, "mlflow-run-container.sh"), "utf8"),
     });
-    expect(fileAt(document, MLFLOW_VM_PATHS.runScript).content).toBe(
-      readFileSync(join(scripts, "mlflow-run-container.sh"), "utf8"),
-    );
     expect(fileAt(document, MLFLOW_VM_PATHS.unit).content).toBe(
       readFileSync(join(scripts, "mlflow.service"), "utf8"),
     );
@@ -217,10 +205,10 @@ describe("MLflow VM cloud-init: parsed as cloud-init parses it", () => {
       `${sampleProps().server.startScript}\n`,
     );
     expect(fileAt(document, MLFLOW_VM_PATHS.hostEnvironment).content).toBe(
-      `MLFLOW_IMAGE=${DEFAULT_MLFLOW_IMAGE}\nMLFLOW_PORT=5000\nMLFLOW_IDENTITY_CLIENT_ID=${CLIENT_ID}\nMLFLOW_BACKEND_STORE_URI_SECRET_ID=${SECRET_ID}\n`,
+      `MLFLOW_IMAGE=${DEFAULT_MLFLOW_IMAGE}\nMLFLOW_PORT=5000\n`,
     );
     expect(fileAt(document, MLFLOW_VM_PATHS.containerEnvironment).content).toBe(
-      `AZURE_CLIENT_ID=${CLIENT_ID}\nPYTHONUNBUFFERED=1\n`,
+      `AZURE_CLIENT_ID=${CLIENT_ID}\nPYTHONUNBUFFERED=1\nMLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${SECRET_ID})\n`,
     );
     expect(document.runcmd).toEqual([
       ["systemctl", "daemon-reload"],
@@ -260,9 +248,7 @@ describe("MLflow VM cloud-init: validated by the real tools", () => {
     () => {
       const document = parseWithPyYaml(rendered);
       const scripts = document.write_files.filter((f) => f.content.startsWith("#!/bin/"));
-      expect(scripts.map((f) => f.path).sort()).toEqual(
-        [MLFLOW_VM_PATHS.fetchScript, MLFLOW_VM_PATHS.runScript].sort(),
-      );
+      expect(scripts.map((f) => f.path)).toEqual([MLFLOW_VM_PATHS.runScript]);
       for (const entry of scripts) {
         const path = join(workDir, entry.path.split("/").pop() as string);
         writeFileSync(path, entry.content);

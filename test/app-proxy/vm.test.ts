@@ -175,10 +175,10 @@ describe("MlflowVm: custom_data", () => {
     const text = locals[localNames[0]];
     expect(text.startsWith("#cloud-config\n")).toBe(true);
     expect(text).toContain(
-      `MLFLOW_IDENTITY_CLIENT_ID=${refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id")}`,
+      `AZURE_CLIENT_ID=${refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id")}`,
     );
     expect(text).toContain(
-      `MLFLOW_BACKEND_STORE_URI_SECRET_ID=${refTo(json, "azurerm_key_vault", "key-vault", "vault_uri")}secrets/mlflow-backend-store-uri`,
+      `MLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${refTo(json, "azurerm_key_vault", "key-vault", "vault_uri")}secrets/mlflow-backend-store-uri)`,
     );
     expect(text).toContain("--allowed-hosts 'mlflow-prod-contoso.msappproxy.net'");
   });

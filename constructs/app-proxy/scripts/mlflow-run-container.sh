@@ -7,7 +7,6 @@
 # Environment (from /etc/mlflow/host.env and the unit):
 #   MLFLOW_IMAGE            fully qualified image reference (podman refuses short names without a TTY)
 #   MLFLOW_CIDFILE          where podman records the container id, for ExecStop/ExecStopPost
-#   MLFLOW_SECRET_ENV_FILE  env file with the backend-store URI, written by the fetch script
 set -euo pipefail
 
 start_script=$(cat /etc/mlflow/start.sh)
@@ -25,7 +24,6 @@ exec /usr/bin/podman run \
   --log-driver journald \
   --network host \
   --env-file /etc/mlflow/mlflow.env \
-  --env-file "$MLFLOW_SECRET_ENV_FILE" \
   --entrypoint /bin/sh \
   "$MLFLOW_IMAGE" \
   -c "$start_script"
