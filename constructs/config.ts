@@ -46,6 +46,14 @@ export interface EnvironmentConfig {
    * @default - none: assignment is required, so only users and applications you assign later can sign in
    */
   readonly signInGroupObjectIds?: readonly string[];
+  /**
+   * Object ids of service principals (managed identities included) that may call MLflow's API with their own
+   * (app-only) token; each is assigned the app's `Application` role and allowed through App Service Authentication.
+   * The object id, not the application (client) id: `az ad sp show --id <appId> --query id -o tsv` prints it; the
+   * client id is looked up at plan time. EasyAuth only: Application Proxy accepts no app-only tokens.
+   * @default - none
+   */
+  readonly automationPrincipals?: readonly string[];
   /** The MLflow server. @default - see MlflowConfig */
   readonly mlflow?: MlflowConfig;
   /** PostgreSQL flexible server holding MLflow's backend store. @default - see DatabaseConfig */
@@ -169,6 +177,7 @@ export interface ResolvedConfig {
   readonly tags: Readonly<Record<string, string>>;
   readonly deployerIpRanges: readonly string[];
   readonly signInGroupObjectIds: readonly string[];
+  readonly automationPrincipals: readonly string[];
   readonly mlflow: Required<MlflowConfig>;
   readonly database: Required<DatabaseConfig>;
   readonly storage: Required<StorageConfig>;
@@ -298,6 +307,7 @@ const KEYS = {
     "tags",
     "deployerIpRanges",
     "signInGroupObjectIds",
+    "automationPrincipals",
     "mlflow",
     "database",
     "storage",
@@ -377,6 +387,14 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     );
   }
 
+  if (authMode === "app-proxy" && root.value("automationPrincipals") !== undefined) {
+    v.fail(
+      "automationPrincipals",
+      root.value("automationPrincipals"),
+      "remove it: Application Proxy accepts only users' (delegated) tokens, never an application's own token, so automation principals cannot call MLflow in app-proxy mode (use authMode \"easyauth\", or let the automation sign in as a user)",
+    );
+  }
+
   const resolved: ResolvedConfig = {
     name,
     authMode: authMode ?? "easyauth",
@@ -396,6 +414,7 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     signInGroupObjectIds: root.list("signInGroupObjectIds", (field, item) =>
       v.string(field, item, GUID_RULE),
     ),
+    automationPrincipals: authMode === "app-proxy" ? [] : checkAutomationPrincipals(v, root),
     mlflow: {
       image: mlflow.read("image", DEFAULTS.mlflow.image, (field, value) => checkImage(v, field, value)),
       workers: mlflow.integer("workers", 1, 16, DEFAULTS.mlflow.workers),
@@ -494,6 +513,23 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
   };
   if (v.problems.length > 0) throw new ConfigError(name, v.problems);
   return resolved;
+}
+
+/** Service principal object ids, each once (each becomes one app role assignment). */
+function checkAutomationPrincipals(v: Validator, root: Section): string[] {
+  const seen = new Set<string>();
+  return root.list("automationPrincipals", (field, item) => {
+    const objectId = v.string(field, item, {
+      pattern: GUID,
+      accepted:
+        "expected a service principal's object id (a GUID), as 'az ad sp show --id <appId> --query id -o tsv' prints it",
+    });
+    if (objectId === undefined) return undefined;
+    if (seen.has(objectId.toLowerCase()))
+      return v.fail(field, item, "listed twice; list each principal once");
+    seen.add(objectId.toLowerCase());
+    return objectId;
+  });
 }
 
 const VM_SIZE_RULE = {

@@ -6,6 +6,7 @@ import { MSGRAPH_PROVIDER_VERSION, MsgraphProvider } from "../../constructs/app-
 import { AppProxyPublishing, DefaultExternalUrl } from "../../constructs/app-proxy/publishing";
 
 const EXTERNAL_URL = "https://mlflow-dev-contoso.msappproxy.net/";
+const IDENTIFIER_URI = "https://mlflow-dev-contoso.msappproxy.net";
 const INTERNAL_URL = "http://10.20.0.36:5000/";
 const EXISTING_GROUP = "3e6f4c35-a04b-4d03-b98a-66fff89b72e6";
 
@@ -20,7 +21,7 @@ function synth(options: { existingGroupId?: string; timeout?: "default" | "long"
     displayName: "MLflow (dev)",
     signInGroupObjectIds: [],
     templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID,
-    identifierUri: EXTERNAL_URL,
+    identifierUri: IDENTIFIER_URI,
     redirectUris: [EXTERNAL_URL],
     homepageUrl: EXTERNAL_URL,
   });
@@ -61,7 +62,7 @@ describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", 
     expect(json.provider.msgraph).toEqual([{ use_cli: true }]);
   });
 
-  test("onPremisesPublishing is PATCHed alone, on beta, with every flag chosen explicitly", () => {
+  test("onPremisesPublishing is PATCHed alone, on beta, with every flag chosen explicitly (publishing and state validation on, as Microsoft's tutorial sets them)", () => {
     expect(publishing.url).toMatch(
       /^applications\/\$\{azuread_application\.entra_application_[0-9A-F]{8}\.object_id\}$/,
     );
@@ -71,6 +72,8 @@ describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", 
         externalUrl: EXTERNAL_URL,
         internalUrl: INTERNAL_URL,
         externalAuthenticationType: "aadPreAuthentication",
+        isOnPremPublishingEnabled: true,
+        isStateSessionEnabled: true,
         isHttpOnlyCookieEnabled: true,
         isSecureCookieEnabled: true,
         isPersistentCookieEnabled: false,
@@ -79,6 +82,14 @@ describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", 
         applicationServerTimeout: "long",
       },
     });
+  });
+
+  test("without connector hosts to wait for, the Application Proxy check is read at plan time, and publishing waits for it", () => {
+    const [checkName, check] = Object.entries(json.data.msgraph_resource as Json)[0] as [string, Json];
+    expect(check.url).toBe("onPremisesPublishingProfiles/applicationProxy");
+    expect(check.depends_on).toBeUndefined();
+    expect(check.lifecycle.postcondition[0].condition).toBe("${self.output.is_enabled == true}");
+    expect(publishing.depends_on).toContain(`data.msgraph_resource.${checkName}`);
   });
 
   test("drift in onPremisesPublishing is detected (Graph returns it only when selected)", () => {
