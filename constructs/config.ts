@@ -157,7 +157,9 @@ export interface AppProxyConfig {
   /** Size of each connector host. @default "Standard_D2s_v5" */
   readonly connectorVmSize?: string;
   /**
-   * Versionless id of a Key Vault secret holding a connector registration token, when you provide one.
+   * Id, WITH its version, of a Key Vault secret holding a connector registration token, when you provide one
+   * (`https://<vault>.vault.azure.net/secrets/<name>/<version>`, as the store step in `connector_steps` prints it).
+   * The version makes a new token a new setting, so deploying again runs the registration again.
    * @default - none: the hosts install the connector, and an output prints the one-time registration step
    */
   readonly connectorRegistrationTokenSecretId?: string;
@@ -504,9 +506,11 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       connectorCount: appProxy.integer("connectorCount", 1, 4, DEFAULTS.appProxy.connectorCount),
       connectorVmSize: appProxy.string("connectorVmSize", VM_SIZE_RULE, DEFAULTS.appProxy.connectorVmSize),
       connectorRegistrationTokenSecretId: appProxy.optionalString("connectorRegistrationTokenSecretId", {
-        pattern: /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}$/,
+        pattern:
+          /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}\/[0-9a-f]{32}$/,
         accepted:
-          'expected a versionless Key Vault secret id, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token"',
+          'expected a Key Vault secret id WITH its version, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef" ' +
+          "(storing a token prints it): each new token is a new version, so a new id, which makes the hosts register again",
       }),
       allowedSourceCidrs: appProxy.list("allowedSourceCidrs", (field, item) => checkCidr(v, field, item)),
     },

@@ -272,7 +272,12 @@ describe("each invalid field gets one line naming the field, the value and the f
     [
       "connectorRegistrationTokenSecretId",
       { connectorRegistrationTokenSecretId: "connector-token" },
-      /connectorRegistrationTokenSecretId: got "connector-token"; expected a versionless Key Vault secret id/,
+      /connectorRegistrationTokenSecretId: got "connector-token"; expected a Key Vault secret id WITH its version/,
+    ],
+    [
+      "connectorRegistrationTokenSecretId without its version",
+      { connectorRegistrationTokenSecretId: "https://kv-ops.vault.azure.net/secrets/connector-token" },
+      /connectorRegistrationTokenSecretId: got "https:\/\/kv-ops\.vault\.azure\.net\/secrets\/connector-token"; expected a Key Vault secret id WITH its version, .*each new token is a new version, so a new id, which makes the hosts register again$/,
     ],
     [
       "allowedSourceCidrs",

@@ -197,6 +197,13 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     expect(steps.replace(/\$\{[a-z_]+\.[^}]+\}/g, "")).not.toContain("${");
   });
 
+  test("the connector steps store the token through Resource Manager at the environment's vault id", () => {
+    const vault = nameOf(json, "azurerm_key_vault", /key-vault/);
+    expect(json.output.connector_steps.value).toContain(
+      `--url "https://management.azure.com\${azurerm_key_vault.${vault}.id}/secrets/connector-registration-token?api-version=2023-07-01"`,
+    );
+  });
+
   test("MLflow accepts the external host name only", () => {
     const cloudInit = Object.values(json.locals as Json).find(
       (value) => typeof value === "string" && value.includes("#cloud-config"),

@@ -1,3 +1,7 @@
+import { execFileSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { MlflowEntraApp, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
@@ -149,20 +153,68 @@ describe("an existing connector group", () => {
 });
 
 describe("connector join commands", () => {
-  test("select this environment's connectors by machine name and POST memberOf/$ref with the group's @odata.id", () => {
-    const commands = connectorJoinCommands(EXISTING_GROUP, ["apc-dev-1", "apc-dev-2"]);
-    expect(commands).toContain(
-      `--query "value[?starts_with(machineName, 'apc-dev-1') || starts_with(machineName, 'apc-dev-2')].id" -o tsv`,
+  /** Runs the join commands in bash against a fake `az` that lists `connectors` and logs every POST. */
+  function runJoin(names: string[], connectors: [string, string][]): string[] {
+    const dir = mkdtempSync(join(tmpdir(), "join-"));
+    writeFileSync(join(dir, "listing"), connectors.map(([id, machine]) => `${id}\t${machine}\n`).join(""));
+    writeFileSync(
+      join(dir, "az"),
+      [
+        "#!/bin/bash",
+        `if [ "$3" = get ]; then cat '${join(dir, "listing")}'; else echo "$@" >> '${join(dir, "posts")}'; fi`,
+      ].join("\n"),
+      { mode: 0o755 },
     );
+    execFileSync("bash", ["-c", connectorJoinCommands(EXISTING_GROUP, names)], {
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+    });
+    let posts = "";
+    try {
+      posts = readFileSync(join(dir, "posts"), "utf8");
+    } catch {
+      posts = "";
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return posts
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => /connectors\/([^/]+)\/memberOf/.exec(line)?.[1] ?? line);
+  }
+
+  const REGISTERED: [string, string][] = [
+    ["id-1", "APC-DEV-1"],
+    ["id-10", "apc-dev-10"],
+    ["id-2", "apc-dev-2.internal.cloudapp.net"],
+    ["id-other", "connector-a.contoso.com"],
+    ["id-prefix", "apc-dev-1x.contoso.com"],
+  ];
+
+  test("join exactly the named hosts, case-insensitively, short or fully qualified: apc-dev-1 never takes apc-dev-10", () => {
+    expect(runJoin(["apc-dev-1", "apc-dev-2"], REGISTERED)).toEqual(["id-1", "id-2"]);
+  });
+
+  test("join nothing when no registered connector has one of the names", () => {
+    expect(runJoin(["apc-dev-3"], REGISTERED)).toEqual([]);
+  });
+
+  test("POST memberOf/$ref with the group's @odata.id", () => {
+    const commands = connectorJoinCommands(EXISTING_GROUP, ["apc-dev-1", "apc-dev-2"]);
+    expect(commands).toContain(`--query "value[].[id, machineName]" -o tsv`);
     expect(commands).toContain(
       `az rest --method post --url "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/$id/memberOf/\\$ref" --body '{"@odata.id": "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/${EXISTING_GROUP}"}'`,
     );
   });
 
-  test("never contain ${ (Terraform would interpolate it)", () => {
+  test("never contain ${ or %{ (Terraform would interpolate them)", () => {
     for (const names of [[], ["apc-dev-1"]]) {
-      expect(connectorJoinCommands(EXISTING_GROUP, names)).not.toContain("${");
+      expect(connectorJoinCommands(EXISTING_GROUP, names)).not.toMatch(/[$%]\{/);
     }
+  });
+
+  test("refuse a name that is not a Windows computer name (it goes into the shell command)", () => {
+    expect(() => connectorJoinCommands(EXISTING_GROUP, ["apc'; rm -rf /"])).toThrow(
+      /not a Windows computer name/,
+    );
   });
 
   test("without machine names, list the connectors and take a connector id", () => {
