@@ -129,8 +129,9 @@ export interface MlflowEntraAppProps {
 
 /**
  * The Entra app registration that protects MLflow, shared by both auth modes: single-tenant, an identifier URI,
- * a delegated `user_impersonation` scope with the Azure CLI pre-authorized, v2 access tokens, app roles for people
- * and for applications, and an enterprise application (service principal) that requires assignment.
+ * a delegated `user_impersonation` scope with the Azure CLI pre-authorized, v2 access tokens, an app role for people
+ * (and one for applications where the front door accepts app-only tokens), an enterprise application (service
+ * principal) that requires assignment, and, when asked, the sign-in's Graph scopes granted tenant-wide.
  *
  * Why `azuread_application` with inline `api`/`app_role`/`web`, plus separate identifier-URI and pre-authorization
  * resources:
