@@ -40,6 +40,14 @@ export interface EnvironmentConfig {
    * @default - none: assignment is required, so only users and applications you assign later can sign in
    */
   readonly signInGroupObjectIds?: readonly string[];
+  /**
+   * Object ids of service principals (managed identities included) that may call MLflow's API with their own
+   * (app-only) token; each is assigned the app's `Application` role and allowed through App Service Authentication.
+   * The object id, not the application (client) id: `az ad sp show --id <appId> --query id -o tsv` prints it; the
+   * client id is looked up at plan time. EasyAuth only: Application Proxy accepts no app-only tokens.
+   * @default - none
+   */
+  readonly automationPrincipals?: readonly string[];
   /** The MLflow server. @default - see MlflowConfig */
   readonly mlflow?: MlflowConfig;
   /** PostgreSQL flexible server holding MLflow's backend store. @default - see DatabaseConfig */
@@ -149,7 +157,9 @@ export interface AppProxyConfig {
   /** Size of each connector host. @default "Standard_D2s_v5" */
   readonly connectorVmSize?: string;
   /**
-   * Versionless id of a Key Vault secret holding a connector registration token, when you provide one.
+   * Id, WITH its version, of a Key Vault secret holding a connector registration token, when you provide one
+   * (`https://<vault>.vault.azure.net/secrets/<name>/<version>`, as the store step in `connector_steps` prints it).
+   * The version makes a new token a new setting, so deploying again runs the registration again.
    * @default - none: the hosts install the connector, and an output prints the one-time registration step
    */
   readonly connectorRegistrationTokenSecretId?: string;
@@ -168,6 +178,7 @@ export interface ResolvedConfig {
   readonly nameSuffix: string | undefined;
   readonly tags: Readonly<Record<string, string>>;
   readonly signInGroupObjectIds: readonly string[];
+  readonly automationPrincipals: readonly string[];
   readonly mlflow: Required<MlflowConfig>;
   readonly database: Required<DatabaseConfig>;
   readonly storage: Required<StorageConfig>;
@@ -304,6 +315,7 @@ const KEYS = {
     "tags",
     "deployerIpRanges",
     "signInGroupObjectIds",
+    "automationPrincipals",
     "mlflow",
     "database",
     "storage",
@@ -386,6 +398,14 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     );
   }
 
+  if (authMode === "app-proxy" && root.value("automationPrincipals") !== undefined) {
+    v.fail(
+      "automationPrincipals",
+      root.value("automationPrincipals"),
+      "remove it: Application Proxy accepts only users' (delegated) tokens, never an application's own token, so automation principals cannot call MLflow in app-proxy mode (use authMode \"easyauth\", or let the automation sign in as a user)",
+    );
+  }
+
   const resolved: ResolvedConfig = {
     name,
     authMode: authMode ?? "easyauth",
@@ -404,6 +424,7 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     signInGroupObjectIds: root.list("signInGroupObjectIds", (field, item) =>
       v.string(field, item, GUID_RULE),
     ),
+    automationPrincipals: authMode === "app-proxy" ? [] : checkAutomationPrincipals(v, root),
     mlflow: {
       image: mlflow.read("image", DEFAULTS.mlflow.image, (field, value) => checkImage(v, field, value)),
       workers: mlflow.integer("workers", 1, 16, DEFAULTS.mlflow.workers),
@@ -499,15 +520,34 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       connectorCount: appProxy.integer("connectorCount", 1, 4, DEFAULTS.appProxy.connectorCount),
       connectorVmSize: appProxy.string("connectorVmSize", VM_SIZE_RULE, DEFAULTS.appProxy.connectorVmSize),
       connectorRegistrationTokenSecretId: appProxy.optionalString("connectorRegistrationTokenSecretId", {
-        pattern: /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}$/,
+        pattern:
+          /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}\/[0-9a-f]{32}$/,
         accepted:
-          'expected a versionless Key Vault secret id, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token"',
+          'expected a Key Vault secret id WITH its version, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef" ' +
+          "(storing a token prints it): each new token is a new version, so a new id, which makes the hosts register again",
       }),
       allowedSourceCidrs: appProxy.list("allowedSourceCidrs", (field, item) => checkCidr(v, field, item)),
     },
   };
   if (v.problems.length > 0) throw new ConfigError(name, v.problems);
   return resolved;
+}
+
+/** Service principal object ids, each once (each becomes one app role assignment). */
+function checkAutomationPrincipals(v: Validator, root: Section): string[] {
+  const seen = new Set<string>();
+  return root.list("automationPrincipals", (field, item) => {
+    const objectId = v.string(field, item, {
+      pattern: GUID,
+      accepted:
+        "expected a service principal's object id (a GUID), as 'az ad sp show --id <appId> --query id -o tsv' prints it",
+    });
+    if (objectId === undefined) return undefined;
+    if (seen.has(objectId.toLowerCase()))
+      return v.fail(field, item, "listed twice; list each principal once");
+    seen.add(objectId.toLowerCase());
+    return objectId;
+  });
 }
 
 const VM_SIZE_RULE = {

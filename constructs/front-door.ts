@@ -29,4 +29,9 @@ export interface FrontDoor {
   readonly applicationClientId: string;
   /** Shell line that exports `MLFLOW_TRACKING_TOKEN` for this server (Azure CLI). */
   readonly tokenCommand: string;
+  /**
+   * OAuth scope a client requests for an MLflow token, `<identifier URI>/.default` (EasyAuth
+   * `api://<client-id>/.default`, App Proxy `https://<external host>/.default`).
+   */
+  readonly tokenScope: string;
 }

@@ -139,6 +139,11 @@ export class MlflowStack extends TerraformStack {
       description:
         "Run before mlflow CLI / Python clients: exports MLFLOW_TRACKING_TOKEN (valid about an hour)",
     });
+    new TerraformOutput(this, "mlflow_entra_scope", {
+      value: this.frontDoor.tokenScope,
+      description:
+        "OAuth scope clients request for an MLflow token (<identifier URI>/.default), e.g. for the Python auth plugin",
+    });
     new TerraformOutput(this, "resource_group", {
       value: this.resourceGroup.name,
       description: "Resource group of the environment",

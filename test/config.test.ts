@@ -132,6 +132,27 @@ describe("each invalid field gets one line naming the field, the value and the f
       /signInGroupObjectIds\[0\]: got "ml-team"; expected a GUID/,
     ],
     [
+      "automationPrincipals not an object id",
+      { ...BASE, automationPrincipals: ["my-pipeline"] },
+      /^environments\.dev\.automationPrincipals\[0\]: got "my-pipeline"; expected a service principal's object id \(a GUID\), as 'az ad sp show --id <appId> --query id -o tsv' prints it$/,
+    ],
+    [
+      "automationPrincipals not a list",
+      { ...BASE, automationPrincipals: "0a0b0c0d-1111-4222-8333-444455556666" },
+      /^environments\.dev\.automationPrincipals: got "0a0b0c0d-.*"; expected a list/,
+    ],
+    [
+      "automationPrincipals listed twice",
+      {
+        ...BASE,
+        automationPrincipals: [
+          "0a0b0c0d-1111-4222-8333-444455556666",
+          "0A0B0C0D-1111-4222-8333-444455556666",
+        ],
+      },
+      /^environments\.dev\.automationPrincipals\[1\]: got "0A0B0C0D-.*"; listed twice; list each principal once$/,
+    ],
+    [
       "mlflow.image unpinned",
       { ...BASE, mlflow: { image: "ghcr.io/mlflow/mlflow:latest" } },
       /mlflow\.image: got "ghcr\.io\/mlflow\/mlflow:latest"; expected a pinned image reference/,
@@ -250,7 +271,12 @@ describe("each invalid field gets one line naming the field, the value and the f
     [
       "connectorRegistrationTokenSecretId",
       { connectorRegistrationTokenSecretId: "connector-token" },
-      /connectorRegistrationTokenSecretId: got "connector-token"; expected a versionless Key Vault secret id/,
+      /connectorRegistrationTokenSecretId: got "connector-token"; expected a Key Vault secret id WITH its version/,
+    ],
+    [
+      "connectorRegistrationTokenSecretId without its version",
+      { connectorRegistrationTokenSecretId: "https://kv-ops.vault.azure.net/secrets/connector-token" },
+      /connectorRegistrationTokenSecretId: got "https:\/\/kv-ops\.vault\.azure\.net\/secrets\/connector-token"; expected a Key Vault secret id WITH its version, .*each new token is a new version, so a new id, which makes the hosts register again$/,
     ],
     [
       "allowedSourceCidrs",
@@ -267,6 +293,23 @@ describe("each invalid field gets one line naming the field, the value and the f
     const found = problems({ ...BASE, authMode: "app-proxy", appProxy });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(message);
+  });
+});
+
+describe("automationPrincipals", () => {
+  const SP = "0a0b0c0d-1111-4222-8333-444455556666";
+
+  test("default to none", () => expect(resolveConfig("dev", BASE).automationPrincipals).toEqual([]));
+
+  test("are kept as given in easyauth mode", () =>
+    expect(resolveConfig("dev", { ...BASE, automationPrincipals: [SP] }).automationPrincipals).toEqual([SP]));
+
+  test("are refused in app-proxy mode with one line saying why (App Proxy accepts no app-only tokens)", () => {
+    expect(problems({ ...BASE, authMode: "app-proxy", automationPrincipals: [SP] })).toEqual([
+      expect.stringMatching(
+        /^environments\.dev\.automationPrincipals: got \["0a0b0c0d-.*"\]; remove it: Application Proxy accepts only users' \(delegated\) tokens, never an application's own token/,
+      ),
+    ]);
   });
 });
 

@@ -80,8 +80,14 @@ export class ConnectorGroup extends Construct {
 }
 
 /**
- * `az rest` commands that add connectors to a group. `$ref` is escaped for the shell; nothing uses `${`, which
- * Terraform would read as interpolation.
+ * `az rest` commands that add connectors to a group. `$ref` is escaped for the shell; nothing uses `${` or `%{`, which
+ * Terraform would read as interpolation or a directive.
+ *
+ * With machine names, the connectors are picked by host name: Graph's `machineName` is the name the connector reports,
+ * short or fully qualified and in any case (Microsoft's example: `connectorA.redmond.contoso.com`,
+ * https://learn.microsoft.com/graph/application-proxy-configure-api), so awk lowercases it, keeps its first label and
+ * compares that to each name exactly. A prefix match would let `apc-prod-1` take `apc-prod-10` too; JMESPath, which
+ * `--query` speaks, has no lowercase function, hence awk.
  */
 export function connectorJoinCommands(groupId: string, machineNames: readonly string[]): string {
   const connectors = `https://graph.microsoft.com/beta/${APPLICATION_PROXY_PROFILE_URL}/connectors`;
@@ -95,12 +101,22 @@ export function connectorJoinCommands(groupId: string, machineNames: readonly st
       join("<connector-id>"),
     ].join("\n");
   }
-  // machineName is the host's name as the connector reports it (short or fully qualified), so match the prefix.
-  const query = machineNames.map((name) => `starts_with(machineName, '${name}')`).join(" || ");
+  for (const name of machineNames) {
+    if (!/^[A-Za-z0-9-]+$/.test(name)) {
+      throw new Error(
+        `connectorJoinCommands: "${name}" is not a Windows computer name (letters, digits, hyphens).`,
+      );
+    }
+  }
+  const wanted = machineNames.map((name) => name.toLowerCase()).join(" ");
+  const pick =
+    `awk -v wanted='${wanted}' 'BEGIN { n = split(wanted, w, " "); for (i = 1; i <= n; i++) keep[w[i]] = 1 } ` +
+    `{ host = tolower($2); sub(/[.].*/, "", host); if (host in keep) print $1 }'`;
   return [
     "# After the connectors have registered (az login as an Application Administrator first):",
-    `for id in $(az rest --method get --url "${connectors}" --query "value[?${query}].id" -o tsv); do`,
-    `  ${join("$id")}`,
-    "done",
+    `az rest --method get --url "${connectors}" --query "value[].[id, machineName]" -o tsv | ${pick} |`,
+    "  while read -r id; do",
+    `    ${join("$id")}`,
+    "  done",
   ].join("\n");
 }

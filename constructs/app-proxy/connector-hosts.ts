@@ -36,11 +36,26 @@ export const CONNECTOR_INSTALLER_URL =
 /** Local administrator on the connector hosts (Windows refuses names like "admin" and "administrator"). */
 export const CONNECTOR_ADMIN_USERNAME = "apcadmin";
 
+/** Name of the CustomScriptExtension that installs and registers the connector on each host. */
+export const CONNECTOR_EXTENSION_NAME = "install-private-network-connector";
+
 /** The silent-install and registration script, run by the CustomScriptExtension. */
 export const CONNECTOR_SCRIPT_FILE = join(__dirname, "scripts", "install-private-network-connector.ps1");
 
 const REGISTER_CONNECTOR_DOC =
   "https://learn.microsoft.com/entra/global-secure-access/how-to-register-connector-powershell";
+
+/** Name the connector_steps give the registration token's secret in the environment's Key Vault. */
+export const REGISTRATION_TOKEN_SECRET_NAME = "connector-registration-token";
+
+/**
+ * API version of the Resource Manager `Microsoft.KeyVault/vaults/secrets` create-or-update the steps use: stable, body
+ * `{ properties: { value, contentType } }`, response with `properties.secretUriWithVersion`
+ * (Azure/azure-rest-api-specs specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2023-07-01/secrets.json
+ * and examples/createSecret.json). A control-plane call: the vault's network rules apply to its data plane only
+ * (https://learn.microsoft.com/azure/key-vault/general/network-security), so it works from outside the VNet.
+ */
+export const KEY_VAULT_SECRETS_ARM_API_VERSION = "2023-07-01";
 const CONNECTOR_DIR = "C:\\Program Files\\Microsoft Entra private network connector";
 
 export interface ConnectorHostsProps extends FrontDoorProps {
@@ -68,9 +83,17 @@ export interface ConnectorHost {
  * Windows Server hosts for the Microsoft Entra private network connector, `appProxy.connectorCount` of them (two
  * by default, for high availability) in the connector subnet: no public IP, generated admin passwords kept in Key
  * Vault, encryption at host, Trusted Launch, platform patching, managed boot diagnostics. A CustomScriptExtension
- * installs the connector silently. Registration needs a user's token (Microsoft offers no unattended alternative):
- * - with `appProxy.connectorRegistrationTokenSecretId`, the hosts read that token from Key Vault with a dedicated
- *   user-assigned identity (Key Vault Secrets User on that one secret) and register themselves;
+ * installs the connector silently. Every host has a system-assigned managed identity with no role: Azure Monitor Agent
+ * and Microsoft Entra sign-in need one ("You must enable system-assigned managed identity on your Azure virtual machine
+ * before installing the Microsoft Entra sign in virtual machine extension",
+ * https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-windows; AMA:
+ * https://learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-requirements).
+ * Registration needs a user's token (Microsoft offers no unattended alternative):
+ * - with `appProxy.connectorRegistrationTokenSecretId` (a secret id WITH its version), the hosts read that token from
+ *   Key Vault with a dedicated user-assigned identity (Key Vault Secrets User on that one secret) and register
+ *   themselves. A new token is a new version, so a new id, so a new script: the extension runs again (the same
+ *   versionless id would change nothing, and nothing would run). A missing, expired or malformed token fails the
+ *   extension, so the deploy fails visibly;
  * - otherwise nothing is registered and `registrationSteps` says exactly what an administrator runs, once.
  * Not created when `appProxy.connectorGroupId` is set: the connectors of that group serve MLflow.
  */
@@ -200,13 +223,15 @@ export class ConnectorHosts extends Construct {
         patchMode: "AutomaticByPlatform",
         patchAssessmentMode: "AutomaticByPlatform",
         bootDiagnostics: {},
+        // System-assigned for the agents that authenticate as the VM (no role assignment: they need none here); the
+        // registration identity only when a token is configured.
         identity: this.registrationIdentity
-          ? { type: "UserAssigned", identityIds: [this.registrationIdentity.id] }
-          : undefined,
+          ? { type: "SystemAssigned, UserAssigned", identityIds: [this.registrationIdentity.id] }
+          : { type: "SystemAssigned" },
         tags,
       });
       const connectorInstall = new VirtualMachineExtension(this, `connector-install-${n}`, {
-        name: "install-private-network-connector",
+        name: CONNECTOR_EXTENSION_NAME,
         virtualMachineId: virtualMachine.id,
         publisher: "Microsoft.Compute",
         type: "CustomScriptExtension",
@@ -229,25 +254,37 @@ export class ConnectorHosts extends Construct {
     this.hosts = hosts;
     this.computerNames = hosts.map((host) => host.computerName);
 
+    const steps = {
+      computerNames: this.computerNames,
+      resourceGroupName: resourceGroup.name,
+      tenantId: azurermClient.tenantId,
+      keyVaultId: dataPlane.keyVault.id,
+    };
     this.registrationSteps = tokenSecret
-      ? `The connector hosts ${this.computerNames.join(", ")} register themselves with the token in ` +
-        `${connectorRegistrationTokenSecretId}. A token lives about an hour: if it had expired, the hosts say so in the ` +
-        `extension output (az vm extension show ... --instance-view); store a fresh one there and deploy again.`
-      : manualRegistrationSteps({
-          computerNames: this.computerNames,
-          resourceGroupName: resourceGroup.name,
-          tenantId: azurermClient.tenantId,
-          keyVaultName: dataPlane.keyVault.name,
-        });
+      ? [
+          `The connector hosts ${this.computerNames.join(", ")} register themselves with the token ` +
+            `${connectorRegistrationTokenSecretId}; a missing, expired (a token lives about an hour) or malformed ` +
+            "token fails the deploy at the connector-install extension. For a new token:",
+          ...storeTokenSteps(steps),
+          "   then set appProxy.connectorRegistrationTokenSecretId to the printed id and deploy again (a new version is",
+          "   a new id, so the hosts run the registration again).",
+          ...failedFirstInstallNote(steps),
+        ].join("\n")
+      : manualRegistrationSteps(steps);
   }
 }
 
-/** `https://<vault>.vault.azure.net/secrets/<name>` -> vault and secret names (config validated the shape). */
+/**
+ * `https://<vault>.vault.azure.net/secrets/<name>/<version>` -> vault and secret names (config validated the shape).
+ * The version is required: it is what changes when a new token is stored (see ConnectorHosts).
+ */
 function parseSecretId(secretId: string): { vaultName: string; secretName: string } {
-  const match = /^https:\/\/([A-Za-z0-9-]+)\.vault\.[a-z.]+\/secrets\/([A-Za-z0-9-]+)\/?$/.exec(secretId);
+  const match = /^https:\/\/([A-Za-z0-9-]+)\.vault\.[a-z.]+\/secrets\/([A-Za-z0-9-]+)\/[0-9a-f]{32}$/.exec(
+    secretId,
+  );
   if (!match) {
     throw new Error(
-      `ConnectorHosts: appProxy.connectorRegistrationTokenSecretId "${secretId}" is not a versionless Key Vault secret id like https://kv-ops.vault.azure.net/secrets/connector-token.`,
+      `ConnectorHosts: appProxy.connectorRegistrationTokenSecretId "${secretId}" is not a Key Vault secret id with its version, like https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef.`,
     );
   }
   return { vaultName: match[1], secretName: match[2] };
@@ -291,27 +328,63 @@ export function connectorInstallCommand(base64GzipScript: string): string {
   );
 }
 
-function manualRegistrationSteps(p: {
-  computerNames: readonly string[];
-  resourceGroupName: string;
-  tenantId: string;
-  keyVaultName: string;
-}): string {
+interface StepsContext {
+  readonly computerNames: readonly string[];
+  readonly resourceGroupName: string;
+  readonly tenantId: string;
+  /** Resource Manager id of the environment's Key Vault. */
+  readonly keyVaultId: string;
+}
+
+/**
+ * Bash lines that store a registration token in the environment's Key Vault through Resource Manager (works from
+ * outside the VNet; the vault is private), reading the token without echo so it lands in neither the shell history
+ * nor a process list (`read` and `printf` are bash builtins), and printing the new version's id.
+ */
+function storeTokenSteps(p: StepsContext): string[] {
+  const url =
+    `https://management.azure.com${p.keyVaultId}/secrets/${REGISTRATION_TOKEN_SECRET_NAME}` +
+    `?api-version=${KEY_VAULT_SECRETS_ARM_API_VERSION}`;
+  return [
+    "   store it through Resource Manager (bash; paste the token at the prompt, it is not echoed):",
+    '     read -rs TOKEN && umask 077 && printf \'{"properties":{"value":"%s","contentType":"application/jwt"}}\' "$TOKEN" > token.json && unset TOKEN',
+    `     az rest --method put --url "${url}" --body @token.json --query properties.secretUriWithVersion -o tsv; rm -f token.json`,
+  ];
+}
+
+/**
+ * azurerm 4.55.0 records a VM extension only once its first create succeeded; after a failed first install the next
+ * apply stops with "already exists - needs to be imported" (hashicorp/terraform-provider-azurerm@v4.55.0
+ * internal/services/compute/virtual_machine_extension_resource.go: d.SetId after CreateOrUpdateThenPoll,
+ * ImportAsExistsError on a new resource).
+ */
+function failedFirstInstallNote(p: StepsContext): string[] {
+  return [
+    "If the hosts' FIRST deploy failed at the extension, remove the failed extension before deploying again:",
+    ...p.computerNames.map(
+      (name) =>
+        `   az vm extension delete -g ${p.resourceGroupName} --vm-name ${name} -n ${CONNECTOR_EXTENSION_NAME}`,
+    ),
+  ];
+}
+
+function manualRegistrationSteps(p: StepsContext): string {
   const registerScript = [
     "param([string]$Token, [string]$TenantId)",
     `& '${CONNECTOR_DIR}\\RegisterConnector.ps1' -modulePath '${CONNECTOR_DIR}\\Modules\\'`,
     "-moduleName 'MicrosoftEntraPrivateNetworkConnectorPSModule' -AuthenticationMode Token",
-    "-Token (ConvertTo-SecureString $Token -AsPlainText -Force) -TenantId $TenantId -Feature ApplicationProxy",
+    "-Token (ConvertTo-SecureString $Token.Trim() -AsPlainText -Force) -TenantId $TenantId -Feature ApplicationProxy",
   ].join(" ");
   return [
     `The Microsoft Entra private network connector is installed on ${p.computerNames.join(", ")} but not registered.`,
     "Register it once, as a user with the Application Administrator role:",
     `1. Get a registration token ("Register the connector using a token created offline", ${REGISTER_CONNECTOR_DOC}),`,
     "   then, within the hour the token lives, EITHER",
-    `2a. store it in Key Vault (az keyvault secret set --vault-name ${p.keyVaultName} --name connector-registration-token --file token.txt),`,
-    `    set appProxy.connectorRegistrationTokenSecretId to "https://${p.keyVaultName}.vault.azure.net/secrets/connector-registration-token"`,
-    "    and deploy again: the hosts read it with their managed identity and register themselves; OR",
-    "2b. register each host with Run Command (TOKEN holds the token):",
+    "2a. let the hosts register themselves:",
+    ...storeTokenSteps(p),
+    "    set appProxy.connectorRegistrationTokenSecretId to the printed id (it names the version) and deploy again:",
+    "    the hosts read it with their managed identity and register; OR",
+    "2b. register each host with Run Command (TOKEN holds the token, e.g. from read -rs TOKEN):",
     ...p.computerNames.map(
       (name) =>
         `    az vm run-command invoke -g ${p.resourceGroupName} -n ${name} --command-id RunPowerShellScript ` +

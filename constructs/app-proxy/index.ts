@@ -4,7 +4,11 @@ import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/applicatio
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { MlflowEntraApp, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../entra";
+import {
+  APP_PROXY_SERVICE_PRINCIPAL_TAGS,
+  MlflowEntraApp,
+  ON_PREMISES_APPLICATION_TEMPLATE_ID,
+} from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import { ConnectorGroup } from "./connector-group";
 import { ConnectorHosts } from "./connector-hosts";
@@ -27,7 +31,12 @@ export {
   MsgraphResourceAction,
   MsgraphUpdateResource,
 } from "./msgraph";
-export { AppProxyPublishing, DefaultExternalUrl, onPremisesPublishing } from "./publishing";
+export {
+  AppProxyPublishing,
+  ApplicationProxyEnabledCheck,
+  DefaultExternalUrl,
+  onPremisesPublishing,
+} from "./publishing";
 export type { AppProxyPublishingProps, ApplicationServerTimeout } from "./publishing";
 
 /**
@@ -68,6 +77,8 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   readonly externalUrl: string;
   /** Host name of the external URL; MLflow's allowed host. */
   readonly externalHost: string;
+  /** `https://<host>`: the external URL without its trailing slash, the app's identifier URI. */
+  readonly identifierUri: string;
   readonly mlflowVm: MlflowVm;
   /** Undefined when `appProxy.connectorGroupId` is set (connectors are managed elsewhere). */
   readonly connectorHosts: ConnectorHosts | undefined;
@@ -83,6 +94,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   readonly trackingUri: string;
   readonly applicationClientId: string;
   readonly tokenCommand: string;
+  readonly tokenScope: string;
   /** Application (client) id of the native client app registration. */
   readonly nativeClientId: string;
   /** What to do after deploy for the connectors: registration status or steps, then joining the group. */
@@ -101,6 +113,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       appProxy.externalUrl ??
       new DefaultExternalUrl(this, "external-url", { appName: names.appProxyApplication }).url;
     this.externalHost = this.externalUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
+    // Graph refuses identifier URIs ending with "/" (IdentifierUrisEndsWithSlash); Microsoft's tutorial sets the
+    // external URL without it as identifier URI. https://learn.microsoft.com/graph/application-proxy-configure-api
+    this.identifierUri = `https://${this.externalHost}`;
 
     // The connector forwards the browser's Host unchanged (isTranslateHostHeaderEnabled: false, see publishing.ts),
     // so the external URL is the one MLflow must accept (MlflowVm adds its own address when
@@ -116,10 +131,10 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       displayName: names.entraApplication,
       signInGroupObjectIds: config.signInGroupObjectIds,
       templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID,
-      // Identifier URI, redirect URI and home page = the external URL, set by the azuread provider (which owns these
-      // properties; a Graph PATCH of them would be reverted on the next apply). The ID token is what App Proxy's
-      // browser sign-in uses. https://learn.microsoft.com/graph/application-proxy-configure-api
-      identifierUri: this.externalUrl,
+      // Identifier URI (without the trailing slash, see above), redirect URI and home page = the external URL, set by
+      // the azuread provider (which owns these properties; a Graph PATCH of them would be reverted on the next apply).
+      // The ID token is what App Proxy's browser sign-in uses. https://learn.microsoft.com/graph/application-proxy-configure-api
+      identifierUri: this.identifierUri,
       redirectUris: [this.externalUrl],
       homepageUrl: this.externalUrl,
       idTokenIssuanceEnabled: true,
@@ -128,6 +143,10 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       // is what Microsoft's bearer-token examples for App Proxy get.
       accessTokenVersion: 1,
       externallyManagedAttributes: APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES,
+      // Adopting the template's service principal would otherwise empty its tags (see MlflowEntraApp).
+      servicePrincipalTags: APP_PROXY_SERVICE_PRINCIPAL_TAGS,
+      // No Application role: App Proxy accepts no app-only tokens, so assigning one would grant nothing usable.
+      applicationRole: false,
     });
     const application = this.entraApp.application;
 
@@ -144,6 +163,8 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       externalUrl: this.externalUrl,
       internalUrl: this.mlflowVm.internalUrl,
       connectorGroup: this.connectorGroup,
+      // A first deploy builds the connector hosts before it checks that Application Proxy is enabled.
+      applicationProxyPrerequisites: this.connectorHosts?.hosts.map((host) => host.connectorInstall),
     });
 
     // The documented native-client path: a public client (device code or interactive sign-in through MSAL) with a
@@ -189,7 +210,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     this.applicationClientId = this.entraApp.clientId;
     // App Proxy accepts a delegated user token for the proxy app in the Authorization header; the Azure CLI is
     // pre-authorized on the scope (MlflowEntraApp), so this needs no consent prompt. `--resource` is the identifier
-    // URI exactly (trailing slash included): the CLI asks for `<resource>/.default`.
+    // URI (no trailing slash): the CLI asks for `<resource>/.default` as given, so a trailing slash would make it
+    // `https://<host>//.default` (Azure/azure-cli src/azure-cli-core/azure/cli/core/auth/util.py, resource_to_scopes).
+    this.tokenScope = this.entraApp.defaultScope;
     this.tokenCommand =
       `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
       `--query accessToken -o tsv)`;

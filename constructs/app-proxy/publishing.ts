@@ -1,9 +1,10 @@
 import { DataAzureadDomains } from "@cdktf/provider-azuread/lib/data-azuread-domains";
-import { Fn } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { MlflowEntraApp } from "../entra";
-import type { ConnectorGroup } from "./connector-group";
+import { APPLICATION_PROXY_PROFILE_URL, type ConnectorGroup } from "./connector-group";
 import {
+  MsgraphDataResource,
   MsgraphResourceAction,
   MsgraphUpdateResource,
   type GraphBody,
@@ -30,6 +31,10 @@ export type ApplicationServerTimeout = "default" | "long";
  *   bodies would only cost time (and could alter artifact content).
  * - `applicationServerTimeout`: see ApplicationServerTimeout; `long` by default because proxied artifact uploads
  *   and downloads of large models outlast 85 s.
+ * - `isOnPremPublishingEnabled` and `isStateSessionEnabled` (validation of the OAuth `state` at sign-in, CSRF
+ *   protection) are `true`, as in Microsoft's publishing tutorial
+ *   (https://learn.microsoft.com/graph/application-proxy-configure-api, step 2). Where this body differs from the
+ *   tutorial's (persistent cookie, host header and link translation), it does so on purpose, for the reasons above.
  */
 export function onPremisesPublishing(props: {
   readonly externalUrl: string;
@@ -40,6 +45,8 @@ export function onPremisesPublishing(props: {
     externalUrl: props.externalUrl,
     internalUrl: props.internalUrl,
     externalAuthenticationType: "aadPreAuthentication",
+    isOnPremPublishingEnabled: true,
+    isStateSessionEnabled: true,
     isHttpOnlyCookieEnabled: true,
     isSecureCookieEnabled: true,
     isPersistentCookieEnabled: false,
@@ -70,6 +77,50 @@ export class DefaultExternalUrl extends Construct {
   }
 }
 
+/** Says why publishing cannot run yet, and what to do, when Application Proxy is off in the tenant. */
+export const APPLICATION_PROXY_DISABLED_MESSAGE =
+  "Microsoft Entra application proxy is not enabled in this tenant, so MLflow cannot be published yet " +
+  "(GET beta/onPremisesPublishingProfiles/applicationProxy: isEnabled is not true). Registering the first private " +
+  "network connector enables it (follow the connector_steps output), or an Application Administrator enables it " +
+  "in the Microsoft Entra admin center; then deploy again.";
+
+/**
+ * Checks, before anything is published, that Application Proxy is enabled in the tenant: publishing and connector
+ * group calls need it ("Enable application proxy and install a connector" is the prerequisite Microsoft lists;
+ * registering a first connector enables it, https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-ping-access-publishing-guide).
+ * A checked prerequisite rather than enabling it here: it is a tenant-wide switch, and Graph documents no update of
+ * `isEnabled` (https://learn.microsoft.com/graph/api/resources/onpremisespublishingprofile?view=graph-rest-beta).
+ *
+ * The GET runs at plan time, or at apply time once `after` (the connector hosts) has changes to apply, so a first
+ * deploy still builds the connector hosts before it stops here with APPLICATION_PROXY_DISABLED_MESSAGE.
+ */
+export class ApplicationProxyEnabledCheck extends Construct {
+  readonly profile: MsgraphDataResource;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly provider: MsgraphProvider; readonly after?: ITerraformDependable[] },
+  ) {
+    super(scope, id);
+    this.profile = new MsgraphDataResource(this, "profile", {
+      provider: props.provider,
+      url: APPLICATION_PROXY_PROFILE_URL,
+      apiVersion: "beta",
+      responseExportValues: { is_enabled: "isEnabled" },
+      dependsOn: props.after && props.after.length > 0 ? props.after : undefined,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: "${self.output.is_enabled == true}",
+            errorMessage: APPLICATION_PROXY_DISABLED_MESSAGE,
+          },
+        ],
+      },
+    });
+  }
+}
+
 export interface AppProxyPublishingProps {
   /** The msgraph provider (delegated, Azure CLI). */
   readonly provider: MsgraphProvider;
@@ -85,12 +136,17 @@ export interface AppProxyPublishingProps {
   readonly connectorGroup: ConnectorGroup;
   /** @default "long" */
   readonly applicationServerTimeout?: ApplicationServerTimeout;
+  /**
+   * Resources that must exist before Application Proxy can be found enabled (the connector hosts).
+   * @default - none
+   */
+  readonly applicationProxyPrerequisites?: ITerraformDependable[];
 }
 
 /**
  * Publishes MLflow through Entra Application Proxy with two Graph calls, in this order (each `depends_on` the one
  * before, and the first on the application's URIs, because Graph accepts `onPremisesPublishing` only on an app whose
- * identifier URI is already the external URL):
+ * identifier URI is already set, and on ApplicationProxyEnabledCheck):
  *
  * 1. `PATCH /beta/applications/{object-id}` with only `{ onPremisesPublishing }` (`msgraph_update_resource`).
  *    It must be a request of its own: combined with other properties Graph answers "request is currently not
@@ -107,6 +163,7 @@ export interface AppProxyPublishingProps {
  * https://learn.microsoft.com/graph/application-proxy-configure-api
  */
 export class AppProxyPublishing extends Construct {
+  readonly applicationProxyEnabled: ApplicationProxyEnabledCheck;
   readonly onPremisesPublishing: MsgraphUpdateResource;
   readonly connectorGroupAssignment: MsgraphResourceAction;
 
@@ -114,6 +171,10 @@ export class AppProxyPublishing extends Construct {
     super(scope, id);
     const application = props.entraApp.application;
     const applicationUrl = `applications/${application.objectId}`;
+    this.applicationProxyEnabled = new ApplicationProxyEnabledCheck(this, "application-proxy-enabled", {
+      provider: props.provider,
+      after: props.applicationProxyPrerequisites,
+    });
 
     this.onPremisesPublishing = new MsgraphUpdateResource(this, "on-premises-publishing", {
       provider: props.provider,
@@ -129,7 +190,12 @@ export class AppProxyPublishing extends Construct {
       // Graph returns onPremisesPublishing only when selected; without it drift would go unseen.
       readQueryParameters: { $select: ["onPremisesPublishing"] },
       // The URIs first (Graph refuses publishing before), and the enterprise application the template created.
-      dependsOn: [application, props.entraApp.identifierUriResource, props.entraApp.servicePrincipal],
+      dependsOn: [
+        this.applicationProxyEnabled.profile,
+        application,
+        props.entraApp.identifierUriResource,
+        props.entraApp.servicePrincipal,
+      ],
     });
 
     this.connectorGroupAssignment = new MsgraphResourceAction(this, "connector-group-assignment", {

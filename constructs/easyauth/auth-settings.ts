@@ -1,8 +1,5 @@
 import type { LinuxWebAppAuthSettingsV2 } from "@cdktf/provider-azurerm/lib/linux-web-app";
 
-/** Paths the platform probes without credentials (App Service health check); MLflow serves nothing secret there. */
-export const UNAUTHENTICATED_PATHS = ["/health"] as const;
-
 export interface AuthSettingsProps {
   /** Application (client) id of the app registration. */
   readonly clientId: string;
@@ -12,10 +9,15 @@ export interface AuthSettingsProps {
   readonly tenantId: string;
   /** App setting that holds the client credential (secret reference, or the managed identity's client id). */
   readonly clientSecretSettingName: string;
+  /**
+   * Application (client) ids of the only clients whose tokens are accepted: the app itself (browser sign-in), the
+   * Azure CLI, and the automation principals.
+   */
+  readonly allowedClientIds: readonly string[];
 }
 
 /**
- * App Service Authentication (EasyAuth v2) with Entra ID, required on every request except the health probe.
+ * App Service Authentication (EasyAuth v2) with Entra ID, required on every request.
  *
  * Browsers and API clients: `RedirectToLoginPage`. A request without credentials from a browser gets a 302 to
  * `/.auth/login/aad` and on to Entra; App Service answers "native" clients with 401 instead
@@ -24,8 +26,13 @@ export interface AuthSettingsProps {
  * never redirected, and an invalid or expired one is refused with 401 (EasyAuth sub-status 401.83) carrying a
  * `WWW-Authenticate` challenge (kept on). `Return401` would be equally right for API clients but leaves browser
  * users on a bare 401 page, so redirecting is the better default for a UI-plus-API server.
+ *
+ * No path is excluded: the platform's health check reaches `/health` through authentication by itself ("Health check
+ * integrates with App Service's authentication and authorization features. No other settings are required",
+ * https://learn.microsoft.com/azure/app-service/monitor-instances-health-check#authentication-and-security).
  */
 export function authSettingsV2(props: AuthSettingsProps): LinuxWebAppAuthSettingsV2 {
+  const allowedClientIds = [...props.allowedClientIds];
   return {
     authEnabled: true,
     requireAuthentication: true,
@@ -33,13 +40,13 @@ export function authSettingsV2(props: AuthSettingsProps): LinuxWebAppAuthSetting
     // Required even with a single provider, or App Service blocks all traffic with 401
     // (MicrosoftDocs/azure-docs#90689).
     defaultProvider: "azureactivedirectory",
-    // The platform's health probe carries no token; without this it would be redirected and the instance
-    // marked unhealthy. Exclusions apply to RedirectToLoginPage only, which is what is used here.
-    excludedPaths: [...UNAUTHENTICATED_PATHS],
     requireHttps: true,
     login: {
-      // Keeps the signed-in user's tokens server-side, so the session survives beyond the ID token.
-      tokenStoreEnabled: true,
+      // Off: the token store only keeps the signed-in user's tokens for app code (X-MS-TOKEN-AAD-* headers,
+      // /.auth/me, /.auth/refresh), and MLflow reads none of them; the session cookie works without it. "If you don't
+      // need to work with tokens in your app, you can disable the token store."
+      // https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#token-store
+      tokenStoreEnabled: false,
       validateNonce: true,
     },
     activeDirectoryV2: {
@@ -50,6 +57,17 @@ export function authSettingsV2(props: AuthSettingsProps): LinuxWebAppAuthSetting
       // Tokens requested with `--resource api://<client-id>` (Azure CLI) carry either the identifier URI (v1)
       // or the client id (v2) as `aud`; accept both.
       allowedAudiences: [props.identifierUri, props.clientId],
+      // Only known clients. azurerm 4.55.0 writes `allowed_applications` to
+      // validation.defaultAuthorizationPolicy.allowedApplications and `jwt_allowed_client_applications` to
+      // validation.jwtClaimChecks.allowedClientApplications
+      // (hashicorp/terraform-provider-azurerm@v4.55.0 internal/services/appservice/helpers/auth_v2_schema.go,
+      // expandAadAuthV2Settings). Learn documents the first: "only tokens obtained by an application specified in
+      // the list are accepted", judged on the token's `appid`/`azp`, others get 403
+      // (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy);
+      // the ARM reference describes the second only as "the list of the allowed client applications" checked while
+      // validating the JWT claims. Both get the same list, so neither check is a gap the other leaves open.
+      allowedApplications: allowedClientIds,
+      jwtAllowedClientApplications: allowedClientIds,
       // 401s tell API clients to authenticate with a bearer token.
       wwwAuthenticationDisabled: false,
     },

@@ -2,7 +2,7 @@ import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
 import { Construct } from "constructs";
 import { Diagnostics } from "../data/monitoring";
-import { MlflowEntraApp } from "../entra";
+import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp } from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import { egressOf } from "../network";
 import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
@@ -12,7 +12,6 @@ import { containerImage } from "./container-image";
 import { keyVaultReference } from "./key-vault-reference";
 import { startupCommand } from "./startup-command";
 
-export { UNAUTHENTICATED_PATHS } from "./auth-settings";
 export {
   CLIENT_SECRET_SETTING,
   EasyAuthClientCredential,
@@ -45,6 +44,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
   readonly trackingUri: string;
   readonly applicationClientId: string;
   readonly tokenCommand: string;
+  readonly tokenScope: string;
 
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id);
@@ -62,6 +62,11 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       redirectUris: [`${baseUrl}/.auth/login/aad/callback`],
       idTokenIssuanceEnabled: true,
       owners: [props.azureadClient.objectId],
+      // App Service Authentication accepts app-only tokens, so automation principals get the Application role here.
+      applicationRole: true,
+      automationPrincipalObjectIds: config.automationPrincipals,
+      // The browser sign-in asks for these as MLflow's app; assignment is required, so consent is granted here.
+      graphSignInScopes: EASYAUTH_SIGN_IN_SCOPES,
     });
 
     this.clientCredential = new EasyAuthClientCredential(this, "client-credential", {
@@ -133,7 +138,8 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         // Linux apps need it for Key Vault references to a vault behind a private endpoint.
         // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#access-network-restricted-vaults
         vnetRouteAllEnabled: true,
-        // MLflow's /health answers without a database round trip and is excluded from authentication.
+        // MLflow's /health answers without a database round trip; the platform's probe passes authentication by
+        // itself (see auth-settings.ts), so nothing is opened anonymously for it.
         healthCheckPath: "/health",
         healthCheckEvictionTimeInMin: 5,
       },
@@ -160,6 +166,9 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         identifierUri: this.entraApp.identifierUri,
         tenantId: azurermClient.tenantId,
         clientSecretSettingName: this.clientCredential.clientSecretSettingName,
+        // The app itself (browser sign-in redeems its code as MLflow's app), the Azure CLI (token_command and the
+        // Python plugin's default credential) and the configured automation principals.
+        allowedClientIds: [this.entraApp.clientId, AZURE_CLI_CLIENT_ID, ...this.entraApp.automationClientIds],
       }),
       tags,
       // Nothing may start before what it reads at start exists and is authorised: the allowed audience
@@ -182,6 +191,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
 
     this.trackingUri = `${baseUrl}/`;
     this.applicationClientId = this.entraApp.clientId;
+    this.tokenScope = this.entraApp.defaultScope;
     this.tokenCommand =
       `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
       `--query accessToken -o tsv)`;

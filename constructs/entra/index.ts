@@ -2,12 +2,19 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/application-identifier-uri";
 import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
+import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
+import { ServicePrincipalDelegatedPermissionGrant } from "@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant";
 import { Construct } from "constructs";
 import { stableUuid } from "../naming";
-import { AZURE_CLI_CLIENT_ID, GUID_PATTERN } from "./well-known-ids";
+import { AZURE_CLI_CLIENT_ID, GUID_PATTERN, MICROSOFT_GRAPH_CLIENT_ID } from "./well-known-ids";
 
-export { AZURE_CLI_CLIENT_ID, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "./well-known-ids";
+export {
+  AZURE_CLI_CLIENT_ID,
+  EASYAUTH_SIGN_IN_SCOPES,
+  MICROSOFT_GRAPH_CLIENT_ID,
+  ON_PREMISES_APPLICATION_TEMPLATE_ID,
+} from "./well-known-ids";
 
 /** Value of the delegated scope clients request (`<identifier-uri>/user_impersonation`), the Azure portal's convention. */
 export const USER_IMPERSONATION_SCOPE = "user_impersonation";
@@ -15,6 +22,16 @@ export const USER_IMPERSONATION_SCOPE = "user_impersonation";
 export const USER_APP_ROLE = "User";
 /** App role for applications (managed identities, service principals running automation). */
 export const APPLICATION_APP_ROLE = "Application";
+
+/**
+ * Tags a service principal needs to be an Application Proxy app: the ones Microsoft's Graph tutorial gives the
+ * service principal of an App Proxy application (and the on-premises template's instantiation carries).
+ * https://learn.microsoft.com/graph/application-proxy-configure-api
+ */
+export const APP_PROXY_SERVICE_PRINCIPAL_TAGS = [
+  "WindowsAzureActiveDirectoryIntegratedApp",
+  "WindowsAzureActiveDirectoryOnPremApp",
+] as const;
 
 export interface MlflowEntraAppProps {
   /** Display name of the app registration and its enterprise application, e.g. `MLflow (dev)`. */
@@ -25,7 +42,30 @@ export interface MlflowEntraAppProps {
    */
   readonly signInGroupObjectIds: readonly string[];
   /**
-   * Identifier URI of the API (the `aud` clients ask for). App Proxy passes its external URL.
+   * Declare the `Application` app role (`allowedMemberTypes: ["Application"]`), so service principals and managed
+   * identities can be assigned and get app-only tokens. Only a front door that accepts app-only tokens should offer
+   * it: App Service Authentication does; Application Proxy does not ("this solution doesn't use application
+   * tokens", https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-configure-native-client-application).
+   * @default false
+   */
+  readonly applicationRole?: boolean;
+  /**
+   * Object ids of service principals (managed identities included) assigned the `Application` role. Requires
+   * `applicationRole`. Their application (client) ids are read at plan time (`automationClientIds`).
+   * @default - none
+   */
+  readonly automationPrincipalObjectIds?: readonly string[];
+  /**
+   * Delegated Microsoft Graph scopes the sign-in needs (e.g. EASYAUTH_SIGN_IN_SCOPES), declared in
+   * `required_resource_access` and granted tenant-wide (admin consent) by this construct. With assignment required,
+   * Entra allows no user consent for the app, so without the grant every non-admin stops at "Need admin approval".
+   * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent
+   * @default - none: nothing declared or granted (Application Proxy manages the app's API permissions itself)
+   */
+  readonly graphSignInScopes?: readonly string[];
+  /**
+   * Identifier URI of the API (the `aud` clients ask for). App Proxy passes its external URL without the trailing
+   * slash. Graph refuses identifier URIs that end with `/` (`IdentifierUrisEndsWithSlash`), so one is refused here.
    * @default - `api://<client-id>`, added after the app exists (the client id is only known then)
    */
   readonly identifierUri?: string;
@@ -76,12 +116,22 @@ export interface MlflowEntraAppProps {
    * @default - none besides `identifier_uris` (owned by the separate identifier-URI resource)
    */
   readonly externallyManagedAttributes?: readonly string[];
+  /**
+   * Tags of the service principal. Give them when a template created the service principal: azuread 3.7.0 adopts it
+   * (`use_existing`) by calling its update, which sends `tags` from the configuration even when none are set (an
+   * empty list), replacing the template's tags
+   * (hashicorp/terraform-provider-azuread@v3.7.0 internal/services/serviceprincipals/service_principal_resource.go,
+   * servicePrincipalResourceCreate -> servicePrincipalResourceUpdate, `Tags: &tags`).
+   * @default - none; a non-templated app is tagged as an enterprise application (`feature_tags`)
+   */
+  readonly servicePrincipalTags?: readonly string[];
 }
 
 /**
  * The Entra app registration that protects MLflow, shared by both auth modes: single-tenant, an identifier URI,
- * a delegated `user_impersonation` scope with the Azure CLI pre-authorized, v2 access tokens, app roles for people
- * and for applications, and an enterprise application (service principal) that requires assignment.
+ * a delegated `user_impersonation` scope with the Azure CLI pre-authorized, v2 access tokens, an app role for people
+ * (and one for applications where the front door accepts app-only tokens), an enterprise application (service
+ * principal) that requires assignment, and, when asked, the sign-in's Graph scopes granted tenant-wide.
  *
  * Why `azuread_application` with inline `api`/`app_role`/`web`, plus separate identifier-URI and pre-authorization
  * resources:
@@ -106,6 +156,16 @@ export class MlflowEntraApp extends Construct {
   readonly servicePrincipal: ServicePrincipal;
   readonly preAuthorizations: readonly ApplicationPreAuthorized[];
   readonly signInGroupAssignments: readonly AppRoleAssignment[];
+  /** The automation principals, each assigned the `Application` role. */
+  readonly automationAssignments: readonly AppRoleAssignment[];
+  /** Plan-time lookups of the automation principals (object id -> client id). */
+  readonly automationPrincipals: readonly DataAzureadServicePrincipal[];
+  /** Application (client) ids of the automation principals, in the order given (tokens). */
+  readonly automationClientIds: readonly string[];
+  /** Microsoft Graph's service principal, read at plan time; only with `graphSignInScopes`. */
+  readonly microsoftGraph: DataAzureadServicePrincipal | undefined;
+  /** Tenant-wide admin consent for `graphSignInScopes`; only with them. */
+  readonly signInConsent: ServicePrincipalDelegatedPermissionGrant | undefined;
   /** Application (client) id. */
   readonly clientId: string;
   /** The identifier URI: `api://<client-id>` unless one was passed. */
@@ -118,8 +178,10 @@ export class MlflowEntraApp extends Construct {
   readonly scope: string;
   /** Id of the `User` app role (people, groups). */
   readonly userAppRoleId: string;
-  /** Id of the `Application` app role (service principals, managed identities). */
-  readonly applicationAppRoleId: string;
+  /** Id of the `Application` app role (service principals, managed identities); undefined without `applicationRole`. */
+  readonly applicationAppRoleId: string | undefined;
+  /** `<identifier-uri>/.default`: the scope a client asks for to get a token for this app (v2 endpoint). */
+  readonly defaultScope: string;
 
   constructor(scope: Construct, id: string, props: MlflowEntraAppProps) {
     super(scope, id);
@@ -130,6 +192,25 @@ export class MlflowEntraApp extends Construct {
             `e.g. from \`az ad group show --group <name> --query id -o tsv\`.`,
         );
       }
+    }
+    const automationPrincipalObjectIds = props.automationPrincipalObjectIds ?? [];
+    for (const objectId of automationPrincipalObjectIds) {
+      if (!GUID_PATTERN.test(objectId)) {
+        throw new Error(
+          `automationPrincipals: "${objectId}" is not an Entra object id. Use the service principal's Object ID (a GUID), ` +
+            `e.g. from \`az ad sp show --id <appId> --query id -o tsv\`.`,
+        );
+      }
+    }
+    if (automationPrincipalObjectIds.length > 0 && !props.applicationRole) {
+      throw new Error(
+        "automationPrincipals: given, but this app declares no Application role (applicationRole is false), so they could not be assigned.",
+      );
+    }
+    if (props.identifierUri?.endsWith("/")) {
+      throw new Error(
+        `identifierUri: "${props.identifierUri}" ends with "/"; Graph refuses it (IdentifierUrisEndsWithSlash). Drop the trailing slash.`,
+      );
     }
     const preAuthorizedClientIds = props.preAuthorizedClientIds ?? [AZURE_CLI_CLIENT_ID];
     for (const clientId of preAuthorizedClientIds) {
@@ -143,8 +224,17 @@ export class MlflowEntraApp extends Construct {
     this.scopeId = stableUuid(`oauth2-permission-scope/${USER_IMPERSONATION_SCOPE}`);
     this.scopeValue = USER_IMPERSONATION_SCOPE;
     this.userAppRoleId = stableUuid(`app-role/${USER_APP_ROLE}`);
-    this.applicationAppRoleId = stableUuid(`app-role/${APPLICATION_APP_ROLE}`);
+    this.applicationAppRoleId = props.applicationRole
+      ? stableUuid(`app-role/${APPLICATION_APP_ROLE}`)
+      : undefined;
     const owners = props.owners ? [...props.owners] : undefined;
+    const graphSignInScopes = props.graphSignInScopes ?? [];
+    // Microsoft Graph's service principal in this tenant: its scope ids (name -> id) come from Graph at plan time.
+    this.microsoftGraph =
+      graphSignInScopes.length > 0
+        ? new DataAzureadServicePrincipal(this, "microsoft-graph", { clientId: MICROSOFT_GRAPH_CLIENT_ID })
+        : undefined;
+    const microsoftGraph = this.microsoftGraph;
 
     this.application = new Application(this, "application", {
       displayName: props.displayName,
@@ -179,15 +269,31 @@ export class MlflowEntraApp extends Construct {
           description: "People (and members of groups) who may sign in to MLflow.",
           enabled: true,
         },
-        {
-          id: this.applicationAppRoleId,
-          value: APPLICATION_APP_ROLE,
-          allowedMemberTypes: ["Application"],
-          displayName: "MLflow application",
-          description: "Applications and managed identities that may call MLflow's API.",
-          enabled: true,
-        },
+        ...(this.applicationAppRoleId
+          ? [
+              {
+                id: this.applicationAppRoleId,
+                value: APPLICATION_APP_ROLE,
+                allowedMemberTypes: ["Application"],
+                displayName: "MLflow application",
+                description: "Applications and managed identities that may call MLflow's API.",
+                enabled: true,
+              },
+            ]
+          : []),
       ],
+      // The sign-in's delegated Graph scopes, declared so the tenant-wide grant below matches what the app asks for.
+      requiredResourceAccess: microsoftGraph
+        ? [
+            {
+              resourceAppId: MICROSOFT_GRAPH_CLIENT_ID,
+              resourceAccess: graphSignInScopes.map((scope) => ({
+                id: microsoftGraph.oauth2PermissionScopeIds.lookup(scope),
+                type: "Scope",
+              })),
+            },
+          ]
+        : undefined,
       web: {
         homepageUrl: props.homepageUrl,
         redirectUris: props.redirectUris ? [...props.redirectUris] : undefined,
@@ -207,6 +313,7 @@ export class MlflowEntraApp extends Construct {
       identifierUri: this.identifierUri,
     });
     this.scope = `${this.identifierUri}/${USER_IMPERSONATION_SCOPE}`;
+    this.defaultScope = `${this.identifierUri}/.default`;
 
     this.preAuthorizations = preAuthorizedClientIds.map(
       (clientId) =>
@@ -230,10 +337,21 @@ export class MlflowEntraApp extends Construct {
       // A template instantiation already created the service principal: adopt it instead of failing on a duplicate.
       // https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/application#create-application-from-a-gallery-template
       useExisting: props.templateId ? true : undefined,
-      // List it under "Enterprise applications" so admins can assign people in the portal; a templated app
-      // carries its own tags, which must not be overwritten.
-      featureTags: props.templateId ? undefined : [{ enterprise: true }],
+      // List it under "Enterprise applications" so admins can assign people in the portal; a templated app gets its
+      // template's tags back explicitly (see servicePrincipalTags: adopting it would otherwise empty them).
+      featureTags: props.servicePrincipalTags || props.templateId ? undefined : [{ enterprise: true }],
+      tags: props.servicePrincipalTags ? [...props.servicePrincipalTags] : undefined,
     });
+
+    // Tenant-wide admin consent (no user_object_id) for the sign-in's Graph scopes: with assignment required,
+    // users cannot consent themselves. https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/service_principal_delegated_permission_grant
+    this.signInConsent = microsoftGraph
+      ? new ServicePrincipalDelegatedPermissionGrant(this, "sign-in-consent", {
+          servicePrincipalObjectId: this.servicePrincipal.objectId,
+          resourceServicePrincipalObjectId: microsoftGraph.objectId,
+          claimValues: [...graphSignInScopes],
+        })
+      : undefined;
 
     this.signInGroupAssignments = props.signInGroupObjectIds.map(
       (groupId) =>
@@ -243,5 +361,26 @@ export class MlflowEntraApp extends Construct {
           resourceObjectId: this.servicePrincipal.objectId,
         }),
     );
+
+    // Config names automation principals by object id (what an app role assignment takes); EasyAuth's allow-list
+    // takes client ids, so each one's client id is read from Graph at plan time.
+    const applicationAppRoleId = this.applicationAppRoleId;
+    this.automationPrincipals = automationPrincipalObjectIds.map(
+      (objectId) =>
+        new DataAzureadServicePrincipal(this, `automation-principal-lookup-${objectId.toLowerCase()}`, {
+          objectId,
+        }),
+    );
+    this.automationClientIds = this.automationPrincipals.map((principal) => principal.clientId);
+    this.automationAssignments = applicationAppRoleId
+      ? automationPrincipalObjectIds.map(
+          (objectId) =>
+            new AppRoleAssignment(this, `automation-principal-${objectId.toLowerCase()}`, {
+              appRoleId: applicationAppRoleId,
+              principalObjectId: objectId,
+              resourceObjectId: this.servicePrincipal.objectId,
+            }),
+        )
+      : [];
   }
 }

@@ -18,3 +18,16 @@ export const ON_PREMISES_APPLICATION_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc
 
 /** A GUID as Entra prints object and client ids. */
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Application (client) id of Microsoft Graph, the same in every tenant; its service principal holds the OpenID
+ * Connect scopes (`openid`, `profile`, `email`) a sign-in asks for. https://learn.microsoft.com/graph/permissions-reference
+ */
+export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
+
+/**
+ * The delegated Microsoft Graph scopes App Service Authentication's browser sign-in requests (OpenID Connect:
+ * `openid profile email`). No `offline_access`: nothing refreshes tokens (the token store is off, see
+ * easyauth/auth-settings.ts). https://learn.microsoft.com/azure/app-service/configure-authentication-oauth-tokens
+ */
+export const EASYAUTH_SIGN_IN_SCOPES = ["openid", "profile", "email"] as const;

@@ -1,4 +1,7 @@
-import { readFileSync } from "fs";
+import { execFileSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { gzipSync } from "zlib";
 import {
   CONNECTOR_ADMIN_USERNAME,
@@ -6,6 +9,7 @@ import {
   CONNECTOR_SCRIPT_FILE,
   CONNECTOR_VM_IMAGE,
   ConnectorHosts,
+  KEY_VAULT_SECRETS_ARM_API_VERSION,
   connectorInstallCommand,
   connectorInstallScript,
 } from "../../constructs/app-proxy/connector-hosts";
@@ -15,7 +19,10 @@ import { SecurityRulePack } from "../../constructs/policy";
 import { refTo, resourcesOf, type TerraformJson } from "../support/synth";
 import { hostStack } from "./vm-stack";
 
-const TOKEN_SECRET_ID = "https://kv-ops-shared.vault.azure.net/secrets/connector-token";
+const TOKEN_SECRET_ID =
+  "https://kv-ops-shared.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef";
+const NEXT_TOKEN_SECRET_ID =
+  "https://kv-ops-shared.vault.azure.net/secrets/connector-token/fedcba9876543210fedcba9876543210";
 
 function build(appProxy: AppProxyConfig = {}) {
   const { stack, props, synth } = hostStack(appProxy);
@@ -227,10 +234,44 @@ describe("ConnectorHosts: registration", () => {
       expect(steps).toContain(`-n ${name} --command-id RunPowerShellScript`);
     }
     expect(steps).toContain(
-      "-moduleName 'MicrosoftEntraPrivateNetworkConnectorPSModule' -AuthenticationMode Token -Token (ConvertTo-SecureString \\$Token -AsPlainText -Force) -TenantId \\$TenantId -Feature ApplicationProxy",
+      "-moduleName 'MicrosoftEntraPrivateNetworkConnectorPSModule' -AuthenticationMode Token -Token (ConvertTo-SecureString \\$Token.Trim() -AsPlainText -Force) -TenantId \\$TenantId -Feature ApplicationProxy",
     );
     expect(steps).toContain("connectorRegistrationTokenSecretId");
-    for (const vm of Object.values(windowsVms(manual.json))) expect(vm).not.toHaveProperty("identity");
+  });
+
+  test("the steps store the token through Resource Manager (works from outside the VNet), never on a command line", () => {
+    // Terraform references read as <ref> (the output test in index.test.ts sees them resolved).
+    const steps = manual.hosts.registrationSteps.replace(/\$\{TfToken\[TOKEN\.\d+\]\}/g, "<ref>");
+    expect(steps).toContain(
+      `az rest --method put --url "https://management.azure.com<ref>/secrets/connector-registration-token?api-version=2023-07-01" --body @token.json --query properties.secretUriWithVersion -o tsv`,
+    );
+    expect(KEY_VAULT_SECRETS_ARM_API_VERSION).toBe("2023-07-01");
+    // Read without echo, written by a builtin into a private file, the variable dropped: the token is in no history.
+    expect(steps).toContain(
+      `read -rs TOKEN && umask 077 && printf '{"properties":{"value":"%s","contentType":"application/jwt"}}' "$TOKEN" > token.json && unset TOKEN`,
+    );
+    expect(steps).toContain("rm -f token.json");
+    expect(steps).not.toContain("az keyvault secret set");
+  });
+
+  test("the stored-token body the steps write is the Resource Manager secret body, with the token trimmed of nothing", () => {
+    const line = manual.hosts.registrationSteps.split("\n").find((l) => l.includes("read -rs TOKEN"))!;
+    const dir = mkdtempSync(join(tmpdir(), "token-"));
+    execFileSync("bash", ["-c", line.trim()], { cwd: dir, input: "eyJ0.eyJ1.sig\n" });
+    expect(JSON.parse(readFileSync(join(dir, "token.json"), "utf8"))).toEqual({
+      properties: { value: "eyJ0.eyJ1.sig", contentType: "application/jwt" },
+    });
+    expect(statSync(join(dir, "token.json")).mode & 0o077).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("every host has a system-assigned identity (Azure Monitor Agent, Entra sign-in) and no role of its own", () => {
+    for (const vm of Object.values(windowsVms(manual.json)))
+      expect(vm.identity).toEqual({ type: "SystemAssigned" });
+    const principals = Object.values(resourcesOf(manual.json, "azurerm_role_assignment")).map(
+      (r) => r.principal_id as string,
+    );
+    expect(principals.filter((p) => /azurerm_windows_virtual_machine/.test(p))).toEqual([]);
   });
 
   test("the steps contain no Terraform template sequence besides references", () => {
@@ -247,7 +288,7 @@ describe("ConnectorHosts: registration", () => {
       "id",
     );
     for (const vm of Object.values(windowsVms(automatic.json))) {
-      expect(vm.identity).toEqual({ type: "UserAssigned", identity_ids: [identityId] });
+      expect(vm.identity).toEqual({ type: "SystemAssigned, UserAssigned", identity_ids: [identityId] });
     }
     expect(
       resourcesOf(automatic.json, "azurerm_user_assigned_identity")["connector-hosts/registration-identity"],
@@ -288,8 +329,64 @@ describe("ConnectorHosts: registration", () => {
         expect(extension.depends_on).toEqual([roleRef]);
     }
     expect(automatic.hosts.registrationSteps).toContain(
-      `register themselves with the token in ${TOKEN_SECRET_ID}`,
+      `register themselves with the token ${TOKEN_SECRET_ID}`,
     );
+    expect(automatic.hosts.registrationSteps.replace(/\$\{TfToken\[TOKEN\.\d+\]\}/g, "<ref>")).toContain(
+      "az vm extension delete -g <ref> --vm-name apc-prod-1 -n install-private-network-connector",
+    );
+  });
+
+  test("storing a new token (a new version, so a new id) changes every host's extension, so the registration runs again", () => {
+    const next = build({ connectorRegistrationTokenSecretId: NEXT_TOKEN_SECRET_ID, connectorCount: 3 });
+    const script = (json: TerraformJson & { locals?: Record<string, string> }) =>
+      Object.entries(json.locals ?? {}).find(([key]) => key.startsWith("connector-hosts_install-script"))![1];
+    expect(script(next.json)).not.toBe(script(automatic.json));
+    expect(script(next.json)).toContain(`$TokenSecretId = '${NEXT_TOKEN_SECRET_ID}'`);
+    // Both versions are the same secret: the identity's role (scope = the secret) stays as it is.
+    expect(
+      resourcesOf(next.json, "azurerm_role_assignment")["connector-hosts/registration-token-reader"].scope,
+    ).toBe(
+      resourcesOf(automatic.json, "azurerm_role_assignment")["connector-hosts/registration-token-reader"]
+        .scope,
+    );
+  });
+
+  test("a token secret id without its version is refused: it would never change, so a new token would run nothing", () => {
+    const { stack, props } = hostStack({
+      connectorRegistrationTokenSecretId: TOKEN_SECRET_ID,
+    });
+    const versionless = {
+      ...props,
+      config: {
+        ...props.config,
+        appProxy: {
+          ...props.config.appProxy,
+          connectorRegistrationTokenSecretId: "https://kv-ops.vault.azure.net/secrets/connector-token",
+        },
+      },
+    };
+    expect(() => new ConnectorHosts(stack, "connector-hosts", versionless)).toThrow(
+      /not a Key Vault secret id with its version/,
+    );
+  });
+
+  test("a missing, malformed or expired token, or a failed registration, exits 1 (the deploy fails) instead of 0", () => {
+    const script = readFileSync(CONNECTOR_SCRIPT_FILE, "utf8");
+    const afterToken = script.slice(script.indexOf("$secretUrl"));
+    expect(afterToken).not.toContain("exit 0");
+    expect(afterToken).not.toMatch(/Write-Warning/);
+    expect(afterToken.match(/exit 1/g)).toHaveLength(5);
+    expect(afterToken).toContain("[int] $_.Exception.Response.StatusCode -eq 404");
+    expect(afterToken).toContain("$parts.Length -ne 3");
+    expect(afterToken).toContain("if ($expires -lt [DateTimeOffset]::UtcNow.AddMinutes(2))");
+    expect(afterToken).toContain("if (-not (Test-Path $trustSettings))");
+  });
+
+  test("the token is trimmed of surrounding whitespace before it is checked or used", () => {
+    const script = readFileSync(CONNECTOR_SCRIPT_FILE, "utf8");
+    const trim = script.indexOf("$token = ([string] $token).Trim()");
+    expect(trim).toBeGreaterThan(script.indexOf("$token = Invoke-WithRetry"));
+    expect(trim).toBeLessThan(script.indexOf("$parts = $token.Split('.')"));
   });
 
   test("the script registers with the documented RegisterConnector.ps1 token call, reading the token via IMDS and Key Vault", () => {

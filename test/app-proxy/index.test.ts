@@ -46,19 +46,25 @@ describe("AppProxyFrontDoor with the default external URL", () => {
   const domainsName = Object.keys(json.data.azuread_domains)[0];
   const tenant = `\${lower(element(split(".", data.azuread_domains.${domainsName}.domains[0].domain_name), 0))}`;
   const externalUrl = `https://mlflow-prod-${tenant}.msappproxy.net/`;
+  const identifierUri = `https://mlflow-prod-${tenant}.msappproxy.net`;
 
   test("the tracking URI is https://mlflow-<env>-<tenant>.msappproxy.net/ from the tenant's initial domain", () => {
     expect(json.data.azuread_domains[domainsName].only_initial).toBe(true);
     expect(json.output.tracking_uri.value).toBe(externalUrl);
   });
 
-  test("the token command asks the Azure CLI for a token whose resource is the identifier URI (the external URL)", () => {
+  test("the token command asks the Azure CLI for a token for the identifier URI, without the trailing slash (no //.default)", () => {
     expect(json.output.token_command.value).toBe(
-      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${externalUrl} --query accessToken -o tsv)`,
+      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${identifierUri} --query accessToken -o tsv)`,
     );
   });
 
-  test("the Entra app comes from the on-premises template, with the external URL as identifier URI, redirect URI and home page", () => {
+  test("the mlflow_entra_scope output is https://<external host>/.default, with no double slash", () => {
+    expect(json.output.mlflow_entra_scope.value).toBe(`${identifierUri}/.default`);
+    expect(frontDoor.tokenScope).not.toContain("//.default");
+  });
+
+  test("the Entra app comes from the on-premises template: identifier URI without the trailing slash (Graph refuses it), redirect URI and home page = the external URL", () => {
     const applications = resourcesOf(json, "azuread_application").filter((a) => a.template_id);
     expect(applications).toHaveLength(1);
     const [application] = applications;
@@ -67,8 +73,52 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     expect(application.web.homepage_url).toBe(externalUrl);
     expect(application.web.implicit_grant.id_token_issuance_enabled).toBe(true);
     expect(resourcesOf(json, "azuread_application_identifier_uri").map((u) => u.identifier_uri)).toEqual([
-      externalUrl,
+      identifierUri,
     ]);
+  });
+
+  test("the adopted service principal keeps the App Proxy tags (azuread would otherwise send an empty list)", () => {
+    const [principal] = resourcesOf(json, "azuread_service_principal").filter((sp) => sp.use_existing);
+    expect([...principal.tags].sort()).toEqual([
+      "WindowsAzureActiveDirectoryIntegratedApp",
+      "WindowsAzureActiveDirectoryOnPremApp",
+    ]);
+    expect(principal.feature_tags).toBeUndefined();
+  });
+
+  test("the app offers no Application role: App Proxy accepts no app-only tokens", () => {
+    const [application] = resourcesOf(json, "azuread_application").filter((a) => a.template_id);
+    expect(application.app_role.map((role: Json) => role.allowed_member_types)).toEqual([["User"]]);
+    expect(frontDoor.entraApp.applicationAppRoleId).toBeUndefined();
+  });
+
+  test("the app declares and grants no Graph scopes: Application Proxy manages its API permissions itself", () => {
+    expect(json.resource.azuread_service_principal_delegated_permission_grant).toBeUndefined();
+    expect(json.data.azuread_service_principal).toBeUndefined();
+  });
+
+  test("publishing waits for a plan-or-apply-time check that Application Proxy is enabled in the tenant, read after the connector hosts exist", () => {
+    const [checkName, check] = Object.entries(json.data.msgraph_resource as Json)[0] as [string, Json];
+    expect(check).toMatchObject({
+      url: "onPremisesPublishingProfiles/applicationProxy",
+      api_version: "beta",
+      response_export_values: { is_enabled: "isEnabled" },
+    });
+    expect(check.lifecycle.postcondition).toEqual([
+      {
+        condition: "${self.output.is_enabled == true}",
+        error_message: expect.stringMatching(/not enabled in this tenant.*connector_steps/),
+      },
+    ]);
+    expect(check.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^azurerm_virtual_machine_extension\.app-proxy_connector-hosts_connector-install-1_/,
+        ),
+      ]),
+    );
+    const [publishing] = resourcesOf(json, "msgraph_update_resource");
+    expect(publishing.depends_on).toContain(`data.msgraph_resource.${checkName}`);
   });
 
   test("the settings App Proxy manages on the application are left alone, and tokens are v1 like portal-made App Proxy apps", () => {
@@ -145,6 +195,13 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     const groupName = Object.keys(json.resource.msgraph_resource)[0];
     expect(steps).toContain(`connectorGroups/\${msgraph_resource.${groupName}.id}`);
     expect(steps.replace(/\$\{[a-z_]+\.[^}]+\}/g, "")).not.toContain("${");
+  });
+
+  test("the connector steps store the token through Resource Manager at the environment's vault id", () => {
+    const vault = nameOf(json, "azurerm_key_vault", /key-vault/);
+    expect(json.output.connector_steps.value).toContain(
+      `--url "https://management.azure.com\${azurerm_key_vault.${vault}.id}/secrets/connector-registration-token?api-version=2023-07-01"`,
+    );
   });
 
   test("MLflow accepts the external host name only", () => {

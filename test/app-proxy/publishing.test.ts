@@ -1,3 +1,7 @@
+import { execFileSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { MlflowEntraApp, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
@@ -6,6 +10,7 @@ import { MSGRAPH_PROVIDER_VERSION, MsgraphProvider } from "../../constructs/app-
 import { AppProxyPublishing, DefaultExternalUrl } from "../../constructs/app-proxy/publishing";
 
 const EXTERNAL_URL = "https://mlflow-dev-contoso.msappproxy.net/";
+const IDENTIFIER_URI = "https://mlflow-dev-contoso.msappproxy.net";
 const INTERNAL_URL = "http://10.20.0.36:5000/";
 const EXISTING_GROUP = "3e6f4c35-a04b-4d03-b98a-66fff89b72e6";
 
@@ -20,7 +25,7 @@ function synth(options: { existingGroupId?: string; timeout?: "default" | "long"
     displayName: "MLflow (dev)",
     signInGroupObjectIds: [],
     templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID,
-    identifierUri: EXTERNAL_URL,
+    identifierUri: IDENTIFIER_URI,
     redirectUris: [EXTERNAL_URL],
     homepageUrl: EXTERNAL_URL,
   });
@@ -61,7 +66,7 @@ describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", 
     expect(json.provider.msgraph).toEqual([{ use_cli: true }]);
   });
 
-  test("onPremisesPublishing is PATCHed alone, on beta, with every flag chosen explicitly", () => {
+  test("onPremisesPublishing is PATCHed alone, on beta, with every flag chosen explicitly (publishing and state validation on, as Microsoft's tutorial sets them)", () => {
     expect(publishing.url).toMatch(
       /^applications\/\$\{azuread_application\.entra_application_[0-9A-F]{8}\.object_id\}$/,
     );
@@ -71,6 +76,8 @@ describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", 
         externalUrl: EXTERNAL_URL,
         internalUrl: INTERNAL_URL,
         externalAuthenticationType: "aadPreAuthentication",
+        isOnPremPublishingEnabled: true,
+        isStateSessionEnabled: true,
         isHttpOnlyCookieEnabled: true,
         isSecureCookieEnabled: true,
         isPersistentCookieEnabled: false,
@@ -79,6 +86,14 @@ describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", 
         applicationServerTimeout: "long",
       },
     });
+  });
+
+  test("without connector hosts to wait for, the Application Proxy check is read at plan time, and publishing waits for it", () => {
+    const [checkName, check] = Object.entries(json.data.msgraph_resource as Json)[0] as [string, Json];
+    expect(check.url).toBe("onPremisesPublishingProfiles/applicationProxy");
+    expect(check.depends_on).toBeUndefined();
+    expect(check.lifecycle.postcondition[0].condition).toBe("${self.output.is_enabled == true}");
+    expect(publishing.depends_on).toContain(`data.msgraph_resource.${checkName}`);
   });
 
   test("drift in onPremisesPublishing is detected (Graph returns it only when selected)", () => {
@@ -138,20 +153,68 @@ describe("an existing connector group", () => {
 });
 
 describe("connector join commands", () => {
-  test("select this environment's connectors by machine name and POST memberOf/$ref with the group's @odata.id", () => {
-    const commands = connectorJoinCommands(EXISTING_GROUP, ["apc-dev-1", "apc-dev-2"]);
-    expect(commands).toContain(
-      `--query "value[?starts_with(machineName, 'apc-dev-1') || starts_with(machineName, 'apc-dev-2')].id" -o tsv`,
+  /** Runs the join commands in bash against a fake `az` that lists `connectors` and logs every POST. */
+  function runJoin(names: string[], connectors: [string, string][]): string[] {
+    const dir = mkdtempSync(join(tmpdir(), "join-"));
+    writeFileSync(join(dir, "listing"), connectors.map(([id, machine]) => `${id}\t${machine}\n`).join(""));
+    writeFileSync(
+      join(dir, "az"),
+      [
+        "#!/bin/bash",
+        `if [ "$3" = get ]; then cat '${join(dir, "listing")}'; else echo "$@" >> '${join(dir, "posts")}'; fi`,
+      ].join("\n"),
+      { mode: 0o755 },
     );
+    execFileSync("bash", ["-c", connectorJoinCommands(EXISTING_GROUP, names)], {
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+    });
+    let posts = "";
+    try {
+      posts = readFileSync(join(dir, "posts"), "utf8");
+    } catch {
+      posts = "";
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return posts
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => /connectors\/([^/]+)\/memberOf/.exec(line)?.[1] ?? line);
+  }
+
+  const REGISTERED: [string, string][] = [
+    ["id-1", "APC-DEV-1"],
+    ["id-10", "apc-dev-10"],
+    ["id-2", "apc-dev-2.internal.cloudapp.net"],
+    ["id-other", "connector-a.contoso.com"],
+    ["id-prefix", "apc-dev-1x.contoso.com"],
+  ];
+
+  test("join exactly the named hosts, case-insensitively, short or fully qualified: apc-dev-1 never takes apc-dev-10", () => {
+    expect(runJoin(["apc-dev-1", "apc-dev-2"], REGISTERED)).toEqual(["id-1", "id-2"]);
+  });
+
+  test("join nothing when no registered connector has one of the names", () => {
+    expect(runJoin(["apc-dev-3"], REGISTERED)).toEqual([]);
+  });
+
+  test("POST memberOf/$ref with the group's @odata.id", () => {
+    const commands = connectorJoinCommands(EXISTING_GROUP, ["apc-dev-1", "apc-dev-2"]);
+    expect(commands).toContain(`--query "value[].[id, machineName]" -o tsv`);
     expect(commands).toContain(
       `az rest --method post --url "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/$id/memberOf/\\$ref" --body '{"@odata.id": "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/${EXISTING_GROUP}"}'`,
     );
   });
 
-  test("never contain ${ (Terraform would interpolate it)", () => {
+  test("never contain ${ or %{ (Terraform would interpolate them)", () => {
     for (const names of [[], ["apc-dev-1"]]) {
-      expect(connectorJoinCommands(EXISTING_GROUP, names)).not.toContain("${");
+      expect(connectorJoinCommands(EXISTING_GROUP, names)).not.toMatch(/[$%]\{/);
     }
+  });
+
+  test("refuse a name that is not a Windows computer name (it goes into the shell command)", () => {
+    expect(() => connectorJoinCommands(EXISTING_GROUP, ["apc'; rm -rf /"])).toThrow(
+      /not a Windows computer name/,
+    );
   });
 
   test("without machine names, list the connectors and take a connector id", () => {

@@ -26,16 +26,23 @@ describe("auth_settings_v2", () => {
     expect(auth.unauthenticated_action).toBe("RedirectToLoginPage"));
   test("Entra ID is the default provider (required even with one provider)", () =>
     expect(auth.default_provider).toBe("azureactivedirectory"));
-  test("only /health is excluded, so the platform probe works", () =>
-    expect(auth.excluded_paths).toEqual(["/health"]));
+  test("no path is excluded from authentication (the health probe passes it by itself), not even /health", () =>
+    expect(auth.excluded_paths).toBeUndefined());
+  test("the health check still probes /health", () =>
+    expect(webApp.site_config.health_check_path).toBe("/health"));
   test("authentication requires HTTPS", () => expect(auth.require_https).toBe(true));
-  test("the token store is on", () => expect(auth.login.token_store_enabled).toBe(true));
+  test("the token store is off: MLflow reads no stored token", () =>
+    expect(auth.login.token_store_enabled).toBe(false));
   test("the login nonce is validated", () => expect(auth.login.validate_nonce).toBe(true));
   test("the provider is the MLflow app registration", () => expect(aad.client_id).toBe(clientId));
   test("the tenant endpoint is the v2.0 authority of the deployer's tenant", () =>
     expect(aad.tenant_auth_endpoint).toBe(`https://login.microsoftonline.com/${tenantId}/v2.0`));
   test("tokens for api://<client-id> and for <client-id> are both accepted", () =>
     expect(aad.allowed_audiences).toEqual([`api://${clientId}`, clientId]));
+  test("only the app itself, the Azure CLI and no one else may present tokens (both allow-lists, same list)", () => {
+    expect(aad.allowed_applications).toEqual([clientId, AZURE_CLI_CLIENT_ID]);
+    expect(aad.jwt_allowed_client_applications).toEqual([clientId, AZURE_CLI_CLIENT_ID]);
+  });
   test("401 responses carry a WWW-Authenticate challenge for API clients", () =>
     expect(aad.www_authentication_disabled).toBe(false));
   test("no provider other than Entra ID is configured", () => {
@@ -51,6 +58,66 @@ describe("auth_settings_v2", () => {
         "",
       ),
     ));
+});
+
+describe("sign-in consent", () => {
+  const grant = resourceAt(
+    json,
+    "azuread_service_principal_delegated_permission_grant",
+    "easyauth/entra-app/sign-in-consent",
+  ) as any;
+  test("openid, profile and email are granted tenant-wide to MLflow's service principal, so non-admins need no approval", () => {
+    expect(grant.claim_values).toEqual(["openid", "profile", "email"]);
+    expect(grant.service_principal_object_id).toBe(
+      refTo(json, "azuread_service_principal", "easyauth/entra-app/service-principal", "object_id"),
+    );
+    expect(grant.resource_service_principal_object_id).toMatch(
+      /^\$\{data\.azuread_service_principal\.easyauth_entra-app_microsoft-graph_[0-9A-F]{8}\.object_id\}$/,
+    );
+    expect(grant.user_object_id).toBeUndefined();
+  });
+  test("the app registration declares the same Graph scopes it is granted", () =>
+    expect(app.required_resource_access[0].resource_access).toHaveLength(3));
+});
+
+describe("automation principals", () => {
+  const SP = "0a0b0c0d-1111-4222-8333-444455556666";
+  const { json: withAutomation } = synthEasyAuth({ automationPrincipals: [SP] });
+  const aadWith = (resourceAt(withAutomation, "azurerm_linux_web_app", "easyauth/web-app") as any)
+    .auth_settings_v2.active_directory_v2;
+  const lookup = Object.entries(withAutomation.data?.azuread_service_principal ?? {}).find(
+    ([, body]) => (body as any).object_id === SP,
+  );
+
+  test("are given the Application role on MLflow's service principal", () => {
+    const assignment = Object.values(resourcesOf(withAutomation, "azuread_app_role_assignment")).find(
+      (a: any) => a.principal_object_id === SP,
+    ) as any;
+    expect(assignment.app_role_id).toBe(
+      (
+        resourceAt(withAutomation, "azuread_application", "easyauth/entra-app/application") as any
+      ).app_role.find((role: any) => role.value === "Application").id,
+    );
+  });
+  test("are allowed through EasyAuth by the client id read from their object id", () => {
+    expect(lookup).toBeDefined();
+    const clientIdRef = `\${data.azuread_service_principal.${lookup![0]}.client_id}`;
+    expect(aadWith.allowed_applications).toEqual([
+      refTo(withAutomation, "azuread_application", "easyauth/entra-app/application", "client_id"),
+      AZURE_CLI_CLIENT_ID,
+      clientIdRef,
+    ]);
+    expect(aadWith.jwt_allowed_client_applications).toEqual(aadWith.allowed_applications);
+  });
+});
+
+describe("the token scope", () => {
+  test("mlflow_entra_scope is api://<client-id>/.default and the token command asks for api://<client-id>", () => {
+    expect(json.output?.mlflow_entra_scope.value).toBe(`api://${clientId}/.default`);
+    expect(json.output?.token_command.value).toBe(
+      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource api://${clientId} --query accessToken -o tsv)`,
+    );
+  });
 });
 
 describe("the EasyAuth app registration", () => {

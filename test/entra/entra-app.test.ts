@@ -1,6 +1,9 @@
 import { Testing } from "cdktf";
 import {
+  APP_PROXY_SERVICE_PRINCIPAL_TAGS,
   AZURE_CLI_CLIENT_ID,
+  EASYAUTH_SIGN_IN_SCOPES,
+  MICROSOFT_GRAPH_CLIENT_ID,
   MlflowEntraApp,
   MlflowEntraAppProps,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
@@ -54,8 +57,12 @@ describe("MlflowEntraApp", () => {
     ]);
   });
 
-  test("the app has a User role for people and an Application role for applications, with stable ids", () => {
-    const roles = app.app_role as any[];
+  test("by default the app has a User role only: no app-only access unless the front door accepts it", () => {
+    expect((app.app_role as any[]).map((role) => role.value)).toEqual(["User"]);
+  });
+
+  test("with applicationRole, the app has a User role for people and an Application role for applications, with stable ids", () => {
+    const roles = only(synth({ applicationRole: true }), "azuread_application").app_role as any[];
     expect(roles).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -92,12 +99,29 @@ describe("MlflowEntraApp", () => {
     expect(app.lifecycle.ignore_changes).toEqual(["identifier_uris"]);
   });
 
-  test("a given identifier URI (App Proxy's external URL) replaces the default", () => {
-    const uri = only(
-      synth({ identifierUri: "https://mlflow-prod-contoso.msappproxy.net/" }),
-      "azuread_application_identifier_uri",
+  test("a given identifier URI (App Proxy's external host) replaces the default, and its .default scope follows it", () => {
+    const json = synth({ identifierUri: "https://mlflow-prod-contoso.msappproxy.net" });
+    expect(only(json, "azuread_application_identifier_uri").identifier_uri).toBe(
+      "https://mlflow-prod-contoso.msappproxy.net",
     );
-    expect(uri.identifier_uri).toBe("https://mlflow-prod-contoso.msappproxy.net/");
+  });
+
+  test("an identifier URI ending with a slash is refused at synth (Graph: IdentifierUrisEndsWithSlash)", () => {
+    expect(() => synth({ identifierUri: "https://mlflow-prod-contoso.msappproxy.net/" })).toThrow(
+      /identifierUri: "https:\/\/mlflow-prod-contoso\.msappproxy\.net\/" ends with "\/"; Graph refuses it \(IdentifierUrisEndsWithSlash\)/,
+    );
+  });
+
+  test("the token scope is <identifier URI>/.default", () => {
+    let scope = "";
+    Testing.synthScope((stack) => {
+      scope = new MlflowEntraApp(stack, "entra", {
+        displayName: "MLflow (test)",
+        signInGroupObjectIds: [],
+        identifierUri: "https://mlflow.contoso.com",
+      }).defaultScope;
+    });
+    expect(scope).toBe("https://mlflow.contoso.com/.default");
   });
 
   test("the Azure CLI is pre-authorized on the user_impersonation scope", () => {
@@ -166,12 +190,102 @@ describe("MlflowEntraApp", () => {
     expect(only(withOwners, "azuread_service_principal").owners).toEqual([GROUP_A]);
   });
 
-  test("a templated app (App Proxy) is instantiated from the template and its service principal adopted, tags untouched", () => {
-    const templated = synth({ templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID });
+  test("a templated app (App Proxy) is instantiated from the template and its service principal adopted with the tags given", () => {
+    const templated = synth({
+      templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID,
+      servicePrincipalTags: APP_PROXY_SERVICE_PRINCIPAL_TAGS,
+    });
     expect(only(templated, "azuread_application").template_id).toBe("8adf8e6e-67b2-4cf2-a259-e3dc5476c621");
     const sp = only(templated, "azuread_service_principal");
     expect(sp.use_existing).toBe(true);
     expect(sp.feature_tags).toBeUndefined();
+    expect(sp.tags).toEqual([
+      "WindowsAzureActiveDirectoryIntegratedApp",
+      "WindowsAzureActiveDirectoryOnPremApp",
+    ]);
     expect(sp.app_role_assignment_required).toBe(true);
+  });
+
+  test("no Graph scope is declared or granted unless asked for", () => {
+    expect(app.required_resource_access).toBeUndefined();
+    expect(json.resource.azuread_service_principal_delegated_permission_grant).toBeUndefined();
+    expect(json.data).toBeUndefined();
+  });
+});
+
+describe("MlflowEntraApp: sign-in consent (graphSignInScopes)", () => {
+  const json = synth({ graphSignInScopes: EASYAUTH_SIGN_IN_SCOPES });
+  const app = only(json, "azuread_application");
+  const [graphName, graph] = Object.entries(json.data.azuread_service_principal)[0] as [string, any];
+  const graphRef = `data.azuread_service_principal.${graphName}`;
+
+  test("Microsoft Graph's service principal is found by its well-known client id", () => {
+    expect(graph).toEqual({ client_id: "00000003-0000-0000-c000-000000000000" });
+    expect(MICROSOFT_GRAPH_CLIENT_ID).toBe("00000003-0000-0000-c000-000000000000");
+  });
+
+  test("the app declares openid, profile and email as delegated Graph permissions, ids read from Graph's own scope map", () => {
+    expect(EASYAUTH_SIGN_IN_SCOPES).toEqual(["openid", "profile", "email"]);
+    expect(app.required_resource_access).toEqual([
+      {
+        resource_app_id: "00000003-0000-0000-c000-000000000000",
+        resource_access: ["openid", "profile", "email"].map((scope) => ({
+          id: `\${${graphRef}.oauth2_permission_scope_ids["${scope}"]}`,
+          type: "Scope",
+        })),
+      },
+    ]);
+  });
+
+  test("the same scopes are granted tenant-wide (admin consent for all users) to the app's service principal", () => {
+    const grant = only(json, "azuread_service_principal_delegated_permission_grant");
+    expect(grant).toEqual({
+      service_principal_object_id: expect.stringMatching(
+        /^\$\{azuread_service_principal\.[^.]+\.object_id\}$/,
+      ),
+      resource_service_principal_object_id: `\${${graphRef}.object_id}`,
+      claim_values: ["openid", "profile", "email"],
+    });
+    expect(grant).not.toHaveProperty("user_object_id");
+  });
+});
+
+describe("MlflowEntraApp: automation principals", () => {
+  const SP_A = "0a0b0c0d-1111-4222-8333-444455556666";
+  const SP_B = "9f8e7d6c-aaaa-4bbb-8ccc-ddddeeeeffff";
+
+  test("each automation principal gets the Application role, and its client id is looked up by object id", () => {
+    let clientIds: readonly string[] = [];
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        clientIds = new MlflowEntraApp(scope, "entra", {
+          displayName: "MLflow (test)",
+          signInGroupObjectIds: [],
+          applicationRole: true,
+          automationPrincipalObjectIds: [SP_A, SP_B],
+        }).automationClientIds;
+      }),
+    );
+    const assignments = Object.values(json.resource.azuread_app_role_assignment) as any[];
+    expect(assignments.map((a) => [a.principal_object_id, a.app_role_id])).toEqual([
+      [SP_A, stableUuid("app-role/Application")],
+      [SP_B, stableUuid("app-role/Application")],
+    ]);
+    const lookups = Object.entries(json.data.azuread_service_principal) as [string, any][];
+    expect(lookups.map(([, body]) => body)).toEqual([{ object_id: SP_A }, { object_id: SP_B }]);
+    expect(clientIds).toHaveLength(2);
+    expect(clientIds[0]).toMatch(/^\$\{TfToken\[/);
+  });
+
+  test("automation principals without an Application role are refused", () => {
+    expect(() => synth({ automationPrincipalObjectIds: [SP_A] })).toThrow(
+      /automationPrincipals: given, but this app declares no Application role/,
+    );
+  });
+
+  test("an automation principal that is not an object id is refused with the az command that prints one", () => {
+    expect(() => synth({ applicationRole: true, automationPrincipalObjectIds: ["my-pipeline"] })).toThrow(
+      /automationPrincipals: "my-pipeline" is not an Entra object id\. .*az ad sp show --id <appId> --query id -o tsv/,
+    );
   });
 });

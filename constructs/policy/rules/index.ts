@@ -3,6 +3,7 @@ import { dataPreventDestroy } from "./data-prevent-destroy";
 import { deployDataPlaneSecretWrite } from "./deploy-data-plane-secret-write";
 import { deployDiagnosticCategories } from "./deploy-diagnostic-categories";
 import { deployHostStartOrder } from "./deploy-host-start-order";
+import { deployIdentifierUriSlash } from "./deploy-identifier-uri-slash";
 import { deployMlflowImage } from "./deploy-mlflow-image";
 import { entraAssignmentRequired } from "./entra-assignment-required";
 import { entraSingleTenant } from "./entra-single-tenant";
@@ -93,6 +94,7 @@ export const SECURITY_RULES: readonly Rule[] = [
 export const DEPLOYABILITY_RULES: readonly Rule[] = [
   deployDataPlaneSecretWrite,
   deployDiagnosticCategories,
+  deployIdentifierUriSlash,
   deployHostStartOrder,
   deployMlflowImage,
 ];
