@@ -131,7 +131,9 @@ describe("MLflow VM cloud-init: content", () => {
   test("nothing secret is in the document: no backend-store URI, no password, no token", () => {
     expect(rendered).not.toMatch(/postgres(ql)?:\/\//);
     // The env file line carries a reference, never a value.
-    expect(rendered).not.toMatch(/^\s*MLFLOW_BACKEND_STORE_URI=(?!@Microsoft\.KeyVault\(SecretUri=https:\/\/)/m);
+    expect(rendered).not.toMatch(
+      /^\s*MLFLOW_BACKEND_STORE_URI=(?!@Microsoft\.KeyVault\(SecretUri=https:\/\/)/m,
+    );
     expect(rendered).not.toMatch(/password\s*[:=]/i);
     expect(() =>
       renderMlflowCloudInit(
