@@ -46,7 +46,7 @@ class EntraBearerAuth(AuthBase):
             return response
         request = response.request
         self.tokens.invalidate(_bearer(request.headers.get(AUTHORIZATION)))
-        if not _replayable(request.body):
+        if not _replayable(request.body) or getattr(response, "connection", None) is None:
             raise self._refused_error(response)
 
         # As requests' own HTTPDigestAuth.handle_401 does: release the connection, then resend a copy

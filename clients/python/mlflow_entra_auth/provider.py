@@ -1,7 +1,7 @@
 """The MLflow request-auth provider: ``MLFLOW_TRACKING_AUTH=entra`` selects it.
 
 Interface implemented, as read at mlflow/mlflow@046e211690919a4969ac4cf4f2d70c6ce6c65870
-(MLflow 3.6.1.dev0; the files below are unchanged there since #12964, August 2024):
+(MLflow 3.6.1.dev0; mlflow/tracking/request_auth/ is unchanged there since #12964, August 2024):
 
 - mlflow/tracking/request_auth/abstract_request_auth_provider.py: ``RequestAuthProvider`` (an ABC) with
   abstract ``get_name()`` (the name matched against MLFLOW_TRACKING_AUTH) and ``get_auth()`` (a

@@ -122,6 +122,21 @@ def test_the_first_401_names_the_servers_challenge_when_it_cannot_be_retried():
     assert len(adapter.sent) == 1
 
 
+def test_a_401_from_a_transport_that_cannot_resend_raises_at_once():
+    class OneShotAdapter(ScriptedAdapter):
+        def send(self, request, **kwargs):
+            response = super().send(request, **kwargs)
+            response.connection = None
+            return response
+
+    adapter = OneShotAdapter([(401, {})])
+    session = requests.Session()
+    session.mount("https://", adapter)
+    with pytest.raises(EntraTokenError, match=r"refused the Entra token \(HTTP 401\)"):
+        session.get(URL, auth=auth_with(FakeCredential(Clock())))
+    assert len(adapter.sent) == 1
+
+
 @pytest.mark.parametrize(
     "location",
     [
