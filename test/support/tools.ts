@@ -13,14 +13,16 @@ export function hasTool(command: string): boolean {
 
 /**
  * Records that a check was skipped because a tool is missing; the skipped-checks reporter prints the list
- * at the end of the run. In CI (CI=true) a missing tool is an error instead: CI must run every check.
+ * at the end of the run, with the apt command that enables it (`aptPackages`; by default the cloud-init,
+ * shellcheck and systemd packages). In CI (CI=true) a missing tool is an error instead: CI must run every check.
  */
-export function skipCheck(description: string, tool: string): void {
+export function skipCheck(description: string, tool: string, aptPackages?: string[]): void {
   if (process.env.CI === "true") {
     throw new Error(
       `${description}: '${tool}' is not installed, and CI must run this check (.ci/run installs it).`,
     );
   }
   const log = process.env.SKIPPED_CHECKS_LOG;
-  if (log) appendFileSync(log, `${description} (needs '${tool}')\n`);
+  const packages = aptPackages ? `\tapt:${aptPackages.join(" ")}` : "";
+  if (log) appendFileSync(log, `${description} (needs '${tool}')${packages}\n`);
 }

@@ -1,0 +1,47 @@
+import { spawnSync } from "child_process";
+import { join } from "path";
+import { skipCheck } from "../support/tools";
+
+// The MLflow auth plugin (clients/python) is Python: its own pytest suite is the proof, and `npm test`
+// runs it so a change there cannot land untested. CI installs the interpreter's modules from apt (.ci/run).
+const root = join(__dirname, "../..");
+const APT_PACKAGES = ["python3-pytest", "python3-requests"];
+
+/** The first interpreter that can run the suite: `python3` on PATH, else Debian's (where apt installs). */
+function findPython(): string | undefined {
+  for (const candidate of ["python3", "/usr/bin/python3"]) {
+    const probe = spawnSync(candidate, ["-c", "import pytest, requests"], { stdio: "ignore" });
+    if (probe.status === 0) return candidate;
+  }
+  return undefined;
+}
+
+const python = findPython();
+if (!python) {
+  skipCheck(
+    "pytest suite of the MLflow auth plugin (clients/python)",
+    "python3 with pytest and requests",
+    APT_PACKAGES,
+  );
+}
+
+(python ? test : test.skip)(
+  "the MLflow auth plugin's pytest suite passes (clients/python)",
+  () => {
+    const result = spawnSync(python as string, ["-m", "pytest", "clients/python", "-q"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+      timeout: 120_000,
+    });
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+    // pytest exits 0 only when tests ran and all passed (5 means none were collected).
+    if (result.status !== 0) {
+      throw new Error(
+        `${python} -m pytest clients/python exited ${result.status ?? result.signal}:\n${output}`,
+      );
+    }
+    expect(output).toMatch(/\d+ passed/);
+  },
+  120_000,
+);
