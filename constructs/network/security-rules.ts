@@ -32,87 +32,87 @@ const HTTPS_PORT = 443;
  * - mlflowVm: MLflow's port from the connectors, and from appProxy.allowedSourceCidrs if any.
  * Both modes get the same rules: the network never depends on authMode, and a rule for an empty subnet admits no one.
  */
+/** A TCP allow rule to one port; priorities count up from 100 in the order given. */
+function allowTcp(
+  rules: readonly (readonly [name: string, sources: readonly string[], port: number, description: string])[],
+): InboundRule[] {
+  return rules.map(([name, sources, port, description], index) => ({
+    name,
+    priority: 100 + 10 * index,
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefixes: sources,
+    destinationPortRange: String(port),
+    description,
+  }));
+}
+
+const DENY_REST_OF_VNET: InboundRule = {
+  name: "DenyVnetInBound",
+  priority: 4000,
+  access: "Deny",
+  protocol: "*",
+  sourceAddressPrefixes: ["VirtualNetwork"],
+  destinationPortRange: "*",
+  description: "Nothing else in the VNet reaches this subnet (overrides AllowVnetInBound)",
+};
+
 export function inboundRules(
   prefixes: Readonly<Record<SubnetPurpose, string>>,
   allowedSourceCidrs: readonly string[],
 ): Readonly<Record<SubnetPurpose, readonly InboundRule[]>> {
-  const denyRestOfVnet: InboundRule = {
-    name: "DenyVnetInBound",
-    priority: 4000,
-    access: "Deny",
-    protocol: "*",
-    sourceAddressPrefixes: ["VirtualNetwork"],
-    destinationPortRange: "*",
-    description: "Nothing else in the VNet reaches this subnet (overrides AllowVnetInBound)",
-  };
   const mlflowHosts = [prefixes.appService, prefixes.mlflowVm];
-  const postgres: InboundRule[] = [
-    {
-      name: "AllowPostgresFromMlflowHosts",
-      priority: 100,
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: mlflowHosts,
-      destinationPortRange: String(POSTGRES_PORT),
-      description: "The MLflow web app (VNet integration) and the MLflow VM reach the backend store",
-    },
-    {
-      name: "AllowPostgresSubnet",
-      priority: 110,
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: [prefixes.postgres],
-      destinationPortRange: String(POSTGRES_PORT),
-      description: "High availability: the server's own traffic to port 5432 inside its delegated subnet",
-    },
-  ];
-  const privateEndpoints: InboundRule[] = [
-    {
-      name: "AllowHttpsFromMlflowHosts",
-      priority: 100,
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: mlflowHosts,
-      destinationPortRange: String(HTTPS_PORT),
-      description: "MLflow reads its secret from Key Vault and its artifacts from Blob storage",
-    },
-    {
-      name: "AllowHttpsFromConnectors",
-      priority: 110,
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: [prefixes.connector],
-      destinationPortRange: String(HTTPS_PORT),
-      description: "Connector hosts read their registration token from Key Vault",
-    },
-  ];
-  const mlflowVm: InboundRule[] = [
-    {
-      name: "AllowMlflowFromConnectors",
-      priority: 100,
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: [prefixes.connector],
-      destinationPortRange: String(MLFLOW_PORT),
-      description: "Entra private network connectors forward App Proxy traffic to MLflow",
-    },
-  ];
-  if (allowedSourceCidrs.length > 0) {
-    mlflowVm.push({
-      name: "AllowMlflowFromListedCidrs",
-      priority: 110,
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: allowedSourceCidrs,
-      destinationPortRange: String(MLFLOW_PORT),
-      description: "CIDRs listed in appProxy.allowedSourceCidrs",
-    });
-  }
+  const postgres = allowTcp([
+    [
+      "AllowPostgresFromMlflowHosts",
+      mlflowHosts,
+      POSTGRES_PORT,
+      "The MLflow web app (VNet integration) and the MLflow VM reach the backend store",
+    ],
+    [
+      "AllowPostgresSubnet",
+      [prefixes.postgres],
+      POSTGRES_PORT,
+      "High availability: the server's own traffic to port 5432 inside its delegated subnet",
+    ],
+  ]);
+  const privateEndpoints = allowTcp([
+    [
+      "AllowHttpsFromMlflowHosts",
+      mlflowHosts,
+      HTTPS_PORT,
+      "MLflow reads its secret from Key Vault and its artifacts from Blob storage",
+    ],
+    [
+      "AllowHttpsFromConnectors",
+      [prefixes.connector],
+      HTTPS_PORT,
+      "Connector hosts read their registration token from Key Vault",
+    ],
+  ]);
+  const mlflowVm = allowTcp([
+    [
+      "AllowMlflowFromConnectors",
+      [prefixes.connector],
+      MLFLOW_PORT,
+      "Entra private network connectors forward App Proxy traffic to MLflow",
+    ],
+    ...(allowedSourceCidrs.length > 0
+      ? ([
+          [
+            "AllowMlflowFromListedCidrs",
+            allowedSourceCidrs,
+            MLFLOW_PORT,
+            "CIDRs listed in appProxy.allowedSourceCidrs",
+          ],
+        ] as const)
+      : []),
+  ]);
   return {
     appService: [],
-    privateEndpoints: [...privateEndpoints, denyRestOfVnet],
-    postgres: [...postgres, denyRestOfVnet],
-    mlflowVm: [...mlflowVm, denyRestOfVnet],
-    connector: [denyRestOfVnet],
+    privateEndpoints: [...privateEndpoints, DENY_REST_OF_VNET],
+    postgres: [...postgres, DENY_REST_OF_VNET],
+    mlflowVm: [...mlflowVm, DENY_REST_OF_VNET],
+    connector: [DENY_REST_OF_VNET],
   };
 }
