@@ -182,7 +182,7 @@ export function billOfMaterials(stack: SynthesizedStack): BillOfMaterials {
     }
   }
   if (items.some((item) => JSON.stringify(item.body).includes('"onPremisesPublishing"'))) {
-    // https://learn.microsoft.com/entra/identity/app-proxy/overview-what-is-app-proxy (license requirements)
+    // Application Proxy is a Microsoft Entra ID P1/P2 feature: https://learn.microsoft.com/entra/fundamentals/licensing
     lines.set("licence", {
       resource: "Microsoft Entra ID P1 or P2 licence",
       sku: "P1",
