@@ -1,6 +1,6 @@
 /**
  * `npm run --silent stacks`: the synthesized stacks as the deploy workflow's matrix, one JSON line:
- * `[{"stack":"mlflow-dev","environment":"dev","signIn":"workload-identity","reason":""}, ...]`, in the order of
+ * `[{"stack":"mlflow-dev","environment":"dev","signIn":"workload-identity","reason":"","stateBackend":"azurerm"}, ...]`, in the order of
  * environments.ts. Reads cdktf.out (`--out <dir>` to change); run `npx cdktf synth` first.
  */
 import { optionValue } from "./lib/cli-options";

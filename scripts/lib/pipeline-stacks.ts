@@ -17,6 +17,11 @@ export interface PipelineStack {
   readonly signIn: "workload-identity" | "user";
   /** Why a person must sign in; empty for `workload-identity`. */
   readonly reason: string;
+  /**
+   * Terraform backend type (`azurerm`, `local`, ...). A pipeline run starts on a fresh runner, so only a remote
+   * backend keeps state between runs: the deploy job refuses `local`.
+   */
+  readonly stateBackend: string;
 }
 
 /** Stack ids are `mlflow-<environment>` (STACK_ID_PREFIX in constructs/mlflow-stack.ts; a test keeps them equal). */
@@ -45,5 +50,6 @@ export function pipelineStack(stack: SynthesizedStack): PipelineStack {
       : stack.name,
     signIn: reasons.length > 0 ? "user" : "workload-identity",
     reason: reasons.join("; "),
+    stateBackend: Object.keys(stack.json.terraform?.backend ?? {})[0] ?? "local",
   };
 }

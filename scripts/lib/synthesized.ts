@@ -12,7 +12,11 @@ export interface TerraformJson {
   readonly resource?: Record<string, Record<string, TerraformBlock>>;
   readonly data?: Record<string, Record<string, TerraformBlock>>;
   readonly locals?: Record<string, unknown>;
-  readonly terraform?: { readonly required_providers?: Record<string, { readonly source?: string }> };
+  readonly terraform?: {
+    readonly required_providers?: Record<string, { readonly source?: string }>;
+    /** The one backend block, keyed by type: `{ azurerm: {...} }` or `{ local: {...} }`. */
+    readonly backend?: Record<string, unknown>;
+  };
 }
 
 /** One resource or data block; cdktf adds `//.metadata.path`, the construct path, e.g. `mlflow-dev/network/vnet`. */

@@ -8,6 +8,7 @@ describe("deploy pipeline matrix", () => {
       environment: "alpha",
       signIn: "workload-identity",
       reason: "",
+      stateBackend: "azurerm",
     });
   });
 
@@ -17,6 +18,10 @@ describe("deploy pipeline matrix", () => {
       signIn: "user",
       reason: expect.stringMatching(/delegated Graph permissions only/),
     });
+  });
+
+  test("a stack without a backend block uses local state, which the deploy job refuses", () => {
+    expect(pipelineStack(fixtureStack("mlflow-beta")).stateBackend).toBe("local");
   });
 
   test("a stack id without the prefix is its own environment name", () => {
