@@ -1,0 +1,39 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+
+/** Properties of .github/workflows/deploy.yml that the schema check (npm run lint:workflows) cannot see. */
+const workflow = readFileSync(join(__dirname, "..", "..", ".github", "workflows", "deploy.yml"), "utf8");
+
+describe("deploy workflow", () => {
+  test("names no environment: plan and deploy matrices come from the synthesized stacks", () => {
+    expect(workflow).toContain("npm run --silent stacks");
+    expect(workflow).toContain("include: ${{ fromJSON(needs.build.outputs.stacks) }}"); // plan
+    expect(workflow).toContain("include: ${{ fromJSON(needs.build.outputs.deploy-stacks) }}"); // deploy
+    expect(workflow).not.toMatch(/mlflow-(dev|prod)\b|environment: (dev|prod)\b/);
+  });
+
+  test("deploys one environment at a time, behind its GitHub environment, never two deploys of one environment", () => {
+    expect(workflow).toMatch(/environment:\n\s+name: \$\{\{ matrix\.environment \}\}/);
+    expect(workflow).toContain("max-parallel: 1");
+    expect(workflow).toMatch(
+      /group: mlflow-deploy-\$\{\{ matrix\.environment \}\}\n\s+cancel-in-progress: false/,
+    );
+  });
+
+  test("signs in with OIDC (id-token: write, ARM_USE_OIDC), and no job reads a client secret", () => {
+    expect(workflow.match(/id-token: write/g)).toHaveLength(2);
+    expect(workflow).toContain('ARM_USE_OIDC: "true"');
+    expect(workflow).toContain('echo "ARM_USE_OIDC=true"');
+    expect(workflow).not.toMatch(/secrets\.|client-secret|ARM_CLIENT_SECRET/);
+  });
+
+  test("stacks that need delegated Graph permissions deploy with a person's sign-in, the others with the workload identity", () => {
+    expect(workflow).toMatch(/if: matrix\.signIn == 'user'\n[\s\S]*az login --use-device-code/);
+    expect(workflow).toMatch(/if: matrix\.signIn == 'workload-identity'\n\s+uses: azure\/login@v2/);
+  });
+
+  test("pull request plans never take the state lock and never run for forks", () => {
+    expect(workflow).toContain("TF_CLI_ARGS_plan: -refresh=false -lock=false");
+    expect(workflow).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+  });
+});
