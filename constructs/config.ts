@@ -60,6 +60,8 @@ export interface EnvironmentConfig {
   readonly logAnalytics?: LogAnalyticsConfig;
   /** Remote state in an Azure Storage container (azurerm backend). @default - local state (`terraform.<stack>.tfstate`) */
   readonly remoteState?: RemoteStateConfig;
+  /** Alerts and who hears about them. @default - see MonitoringConfig */
+  readonly monitoring?: MonitoringConfig;
   /** Settings for `authMode: "easyauth"` only. @default - see EasyAuthConfig */
   readonly easyAuth?: EasyAuthConfig;
   /** Settings for `authMode: "app-proxy"` only. @default - see AppProxyConfig */
@@ -110,6 +112,15 @@ export interface KeyVaultConfig {
 export interface LogAnalyticsConfig {
   /** Retention of the workspace in days, 30 to 730. @default 30 */
   readonly retentionInDays?: number;
+}
+
+export interface MonitoringConfig {
+  /**
+   * Email addresses the environment's action group notifies when an alert fires (MLflow unavailable, database down
+   * or full, a VM or its agent down, the MLflow unit failing).
+   * @default - none: the alerts exist and show in Azure Monitor, but notify nobody (synth says so)
+   */
+  readonly alertEmails?: readonly string[];
 }
 
 export interface RemoteStateConfig {
@@ -185,6 +196,7 @@ export interface ResolvedConfig {
   readonly keyVault: Required<KeyVaultConfig>;
   readonly logAnalytics: Required<LogAnalyticsConfig>;
   readonly remoteState: Required<RemoteStateConfig> | undefined;
+  readonly monitoring: Required<MonitoringConfig>;
   readonly easyAuth: Required<EasyAuthConfig>;
   readonly appProxy: ResolvedAppProxyConfig;
 }
@@ -299,6 +311,9 @@ const RESERVED_LINUX_USERS = [
   "a",
 ];
 
+/** A plausible email address: something@domain.tld, no spaces (Azure validates the rest). */
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /** Settings that existed once and were removed, with why and what to do: a specific message beats "unknown key". */
 const RETIRED_KEYS: Readonly<Record<string, string>> = {
   deployerIpRanges:
@@ -322,6 +337,7 @@ const KEYS = {
     "keyVault",
     "logAnalytics",
     "remoteState",
+    "monitoring",
     "easyAuth",
     "appProxy",
   ],
@@ -331,6 +347,7 @@ const KEYS = {
   keyVault: ["softDeleteRetentionDays"],
   logAnalytics: ["retentionInDays"],
   remoteState: ["resourceGroupName", "storageAccountName", "containerName", "key"],
+  monitoring: ["alertEmails"],
   easyAuth: ["skuName", "clientCredential"],
   appProxy: [
     "vmSize",
@@ -486,6 +503,14 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
         30,
         730,
         DEFAULTS.logAnalytics.retentionInDays,
+      ),
+    },
+    monitoring: {
+      alertEmails: section("monitoring").list("alertEmails", (field, item) =>
+        v.string(field, item, {
+          pattern: EMAIL_ADDRESS,
+          accepted: 'expected an email address, e.g. "ml-platform@contoso.com"',
+        }),
       ),
     },
     remoteState: root.read<Required<RemoteStateConfig> | undefined>(

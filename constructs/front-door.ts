@@ -3,6 +3,7 @@ import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-a
 import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { ResolvedConfig } from "./config";
 import type { DataPlane } from "./data";
+import type { MonitoredHosts } from "./monitoring";
 import type { ResourceNames } from "./naming";
 import type { Network } from "./network";
 
@@ -34,4 +35,6 @@ export interface FrontDoor {
    * `api://<client-id>/.default`, App Proxy `https://<external host>/.default`).
    */
   readonly tokenScope: string;
+  /** What runs MLflow and its way in, for alerts and log collection (constructs/monitoring). */
+  readonly monitoredHosts: MonitoredHosts;
 }

@@ -4,7 +4,15 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { Aspects, AzurermBackend, Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import {
+  Annotations,
+  Aspects,
+  AzurermBackend,
+  Fn,
+  LocalBackend,
+  TerraformOutput,
+  TerraformStack,
+} from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
 import { AppProxyFrontDoor } from "./app-proxy";
@@ -12,6 +20,7 @@ import { DataPlane } from "./data";
 import { EasyAuthFrontDoor } from "./easyauth";
 import type { FrontDoor, FrontDoorProps } from "./front-door";
 import { ResourceNames, COMPUTED_SUFFIX_LENGTH } from "./naming";
+import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { SecurityRulePack } from "./policy";
 
@@ -30,6 +39,8 @@ export class MlflowStack extends TerraformStack {
   readonly dataPlane: DataPlane;
   /** The EasyAuth web app or the App Proxy VM, whichever `authMode` picks. */
   readonly frontDoor: FrontDoor;
+  /** Action group, alerts, and the VMs' log collection. */
+  readonly monitoring: Monitoring;
 
   /**
    * @param id stack id, `mlflow-<environment>` (main.ts builds it from the key in environments.ts)
@@ -124,6 +135,23 @@ export class MlflowStack extends TerraformStack {
       resolved.authMode === "easyauth"
         ? new EasyAuthFrontDoor(this, "easyauth", frontDoorProps)
         : new AppProxyFrontDoor(this, "app-proxy", frontDoorProps);
+
+    // --- Monitoring ----------------------------------------------------------------------------------------
+    this.monitoring = new Monitoring(this, "monitoring", {
+      names: this.names,
+      resourceGroup: this.resourceGroup,
+      workspace: this.dataPlane.logAnalytics,
+      alertEmails: resolved.monitoring.alertEmails,
+      postgresServer: this.dataPlane.postgresServer,
+      hosts: this.frontDoor.monitoredHosts,
+      tags: resolved.tags,
+    });
+    if (resolved.monitoring.alertEmails.length === 0) {
+      Annotations.of(this).addInfo(
+        `${id}: monitoring.alertEmails is empty, so alerts fire in Azure Monitor but notify nobody. ` +
+          'Add e.g. monitoring: { alertEmails: ["ml-platform@contoso.com"] } to be told when MLflow is down.',
+      );
+    }
 
     // --- Outputs -------------------------------------------------------------------------------------------
     new TerraformOutput(this, "tracking_uri", {

@@ -95,6 +95,22 @@ export class ResourceNames {
   get entraApplication(): string {
     return `MLflow (${this.environment})`;
   }
+  /** The environment's action group (alert notifications). */
+  get actionGroup(): string {
+    return `ag-mlflow-${this.environment}`;
+  }
+  /** Action groups' short name (SMS and email sender), at most 12 characters. */
+  get actionGroupShortName(): string {
+    return `mlflow-${this.environment}`.slice(0, 12);
+  }
+  /** A metric or log alert rule, e.g. `alert-mlflow-prod-postgres-database-down`. */
+  alert(id: string): string {
+    return `alert-mlflow-${this.environment}-${id}`;
+  }
+  /** Data collection rule of one OS kind (`linux`, `windows`). */
+  dataCollectionRule(kind: string): string {
+    return `dcr-mlflow-${this.environment}-${kind}`;
+  }
   /** Display name of the public-client registration for MSAL sign-in through App Proxy. */
   get entraNativeClient(): string {
     return `MLflow (${this.environment}) client`;

@@ -10,6 +10,7 @@ import {
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
 } from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
+import type { MonitoredHosts } from "../monitoring";
 import { ConnectorGroup } from "./connector-group";
 import { ConnectorHosts } from "./connector-hosts";
 import { MlflowVm } from "./mlflow-vm";
@@ -95,6 +96,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   readonly applicationClientId: string;
   readonly tokenCommand: string;
   readonly tokenScope: string;
+  readonly monitoredHosts: MonitoredHosts;
   /** Application (client) id of the native client app registration. */
   readonly nativeClientId: string;
   /** What to do after deploy for the connectors: registration status or steps, then joining the group. */
@@ -213,6 +215,10 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     // URI (no trailing slash): the CLI asks for `<resource>/.default` as given, so a trailing slash would make it
     // `https://<host>//.default` (Azure/azure-cli src/azure-cli-core/azure/cli/core/auth/util.py, resource_to_scopes).
     this.tokenScope = this.entraApp.defaultScope;
+    this.monitoredHosts = {
+      mlflowVm: this.mlflowVm.virtualMachine,
+      connectorVms: this.connectorHosts?.hosts.map((host) => host.virtualMachine) ?? [],
+    };
     this.tokenCommand =
       `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
       `--query accessToken -o tsv)`;

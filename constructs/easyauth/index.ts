@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { Diagnostics } from "../data/monitoring";
 import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp } from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
+import type { MonitoredHosts } from "../monitoring";
 import { egressOf } from "../network";
 import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
 import { authSettingsV2 } from "./auth-settings";
@@ -45,6 +46,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
   readonly applicationClientId: string;
   readonly tokenCommand: string;
   readonly tokenScope: string;
+  readonly monitoredHosts: MonitoredHosts;
 
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id);
@@ -192,6 +194,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
     this.trackingUri = `${baseUrl}/`;
     this.applicationClientId = this.entraApp.clientId;
     this.tokenScope = this.entraApp.defaultScope;
+    this.monitoredHosts = { webApp: this.webApp };
     this.tokenCommand =
       `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
       `--query accessToken -o tsv)`;

@@ -139,6 +139,16 @@ const DESCRIBERS: Readonly<Record<string, Describe>> = {
   azurerm_private_dns_zone: () => [
     { resource: "Private DNS zone", sku: "-", billing: "per zone-month and per million queries" },
   ],
+  azurerm_monitor_metric_alert: () => [
+    { resource: "Alert rule (metric)", sku: "-", billing: "per monitored time series per month" },
+  ],
+  azurerm_monitor_scheduled_query_rules_alert_v2: (item) => [
+    {
+      resource: "Alert rule (log search)",
+      sku: `every ${text(literal(item.body, "evaluation_frequency"))}`,
+      billing: "per rule per month, more for frequent evaluation",
+    },
+  ],
   azurerm_key_vault: (item) => [
     { resource: "Key Vault", sku: text(literal(item.body, "sku_name")), billing: "per 10,000 operations" },
   ],

@@ -9,7 +9,8 @@ import {
 } from "../values";
 
 /** What a role assignment's scope points at. */
-type ScopeKind = "storage-container" | "key-vault-secret" | "key-vault" | "virtual-machine";
+type ScopeKind =
+  "storage-container" | "key-vault-secret" | "key-vault" | "virtual-machine" | "log-analytics-workspace";
 
 /**
  * The roles this deployment may grant, each with the narrowest scopes that make sense. All are data-plane roles
@@ -28,6 +29,11 @@ const ALLOWED_ROLES: Record<string, { readonly id: string; readonly scopes: read
     id: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
     scopes: ["key-vault", "key-vault-secret"],
   },
+  // Read-only, for log alert rules' own identities: "View and search all monitoring data".
+  "Log Analytics Reader": {
+    id: "73c42c96-874c-492b-b04d-ab87d138a893",
+    scopes: ["log-analytics-workspace"],
+  },
   "Virtual Machine User Login": { id: "fb879df8-f326-4884-b1cf-06f3ad86be52", scopes: ["virtual-machine"] },
   "Virtual Machine Administrator Login": {
     id: "1c0163c0-47e6-4577-8991-ea5c82e286e4",
@@ -45,6 +51,7 @@ const SCOPE_REFERENCES: Record<string, { readonly kind: ScopeKind; readonly attr
     },
     azurerm_key_vault: { kind: "key-vault", attributes: ["id"] },
     azurerm_linux_virtual_machine: { kind: "virtual-machine", attributes: ["id"] },
+    azurerm_log_analytics_workspace: { kind: "log-analytics-workspace", attributes: ["id"] },
     azurerm_windows_virtual_machine: { kind: "virtual-machine", attributes: ["id"] },
   };
 
@@ -57,6 +64,7 @@ const ARM_SCOPES: [RegExp, ScopeKind][] = [
   [/\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/secrets\/[^/]+$/i, "key-vault-secret"],
   [/\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i, "key-vault"],
   [/\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i, "virtual-machine"],
+  [/\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i, "log-analytics-workspace"],
 ];
 
 /** The scope's kind, or a description of what it is when it is none of the allowed kinds. */

@@ -1,0 +1,36 @@
+/**
+ * What the Azure Monitor Agent collects from the VMs into Log Analytics, through data collection rules.
+ *
+ * Linux (the MLflow VM): the agent reads syslog, not the journal, through the rsyslog forwarding it installs
+ * (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-syslog); Ubuntu forwards the journal to
+ * syslog. The container's output arrives as facility `user` with ProcessName `mlflow` (podman's journald driver tags
+ * it with the container name), systemd's messages about the unit as facility `daemon`.
+ *
+ * Windows (the connector hosts): the connector's Admin logs, renamed with connector 1.5.3829.0
+ * (https://learn.microsoft.com/entra/global-secure-access/reference-version-history), and its registration errors in
+ * the Application log (https://learn.microsoft.com/entra/global-secure-access/troubleshoot-connectors). XPath form
+ * `LogName!XPathQuery` (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-windows-events).
+ */
+
+export const LINUX_SYSLOG = {
+  facilities: ["daemon", "user"],
+  logLevels: ["Info", "Notice", "Warning", "Error", "Critical", "Alert", "Emergency"],
+} as const;
+
+export const CONNECTOR_EVENT_QUERIES = [
+  "Microsoft-Microsoft Entra private network-Connector/Admin!*",
+  "Microsoft-Microsoft Entra private network-Updater/Admin!*",
+  "Application!*[System[Provider[@Name='Microsoft Entra private network connector']]]",
+] as const;
+
+/**
+ * The agent extension per OS. Learn: publisher Microsoft.Azure.Monitor; "Managed identity must be enabled ... Both
+ * user-assigned and system-assigned managed identities are supported" (without settings the agent uses the
+ * system-assigned one). Ubuntu 24.04 is supported from Linux agent 1.33.
+ * https://learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-requirements
+ */
+export const MONITOR_AGENT = {
+  linux: { type: "AzureMonitorLinuxAgent", typeHandlerVersion: "1.33" },
+  windows: { type: "AzureMonitorWindowsAgent", typeHandlerVersion: "1.0" },
+} as const;
+export const MONITOR_AGENT_PUBLISHER = "Microsoft.Azure.Monitor";

@@ -1,0 +1,214 @@
+import { environments } from "../../environments";
+import {
+  CONNECTOR_EVENT_QUERIES,
+  LINUX_SYSLOG,
+  POSTGRES_ALERTS,
+  VM_ALERTS,
+  WEB_APP_ALERTS,
+} from "../../constructs/monitoring";
+import { resolveConfig } from "../../constructs";
+import { DEV_LIKE, PROD_LIKE, refTo, resourceAt, resourcesOf, synthStack } from "../support/synth";
+
+const dev = synthStack(DEV_LIKE, "dev");
+const prod = synthStack(PROD_LIKE, "prod");
+const alerts = (json: typeof dev.json) => resourcesOf(json, "azurerm_monitor_metric_alert");
+const logAlerts = (json: typeof dev.json) =>
+  resourcesOf(json, "azurerm_monitor_scheduled_query_rules_alert_v2");
+const scopeOf = (alert: Record<string, unknown>) => (alert.scopes as string[])[0];
+
+describe("every environment has an action group and its alerts", () => {
+  test.each(Object.entries(environments))("%s: one action group, every alert notifies it", (name, config) => {
+    const { json } = synthStack(config, name);
+    const groups = Object.values(resourcesOf(json, "azurerm_monitor_action_group"));
+    expect(groups).toHaveLength(1);
+    const groupRef = refTo(json, "azurerm_monitor_action_group", "monitoring/action-group", "id");
+    for (const alert of Object.values(alerts(json)))
+      expect(alert.action).toEqual([{ action_group_id: groupRef }]);
+    for (const alert of Object.values(logAlerts(json)))
+      expect(alert.action).toEqual({ action_groups: [groupRef] });
+    expect(Object.keys(alerts(json)).length).toBeGreaterThanOrEqual(POSTGRES_ALERTS.length);
+  });
+
+  test("the action group's short name fits Azure's 12 characters", () => {
+    const longName = synthStack(DEV_LIKE, "abcdefghij").json;
+    expect(resourceAt(longName, "azurerm_monitor_action_group", "monitoring/action-group").short_name).toBe(
+      "mlflow-abcde",
+    );
+  });
+});
+
+describe("EasyAuth: MLflow unavailable and the database", () => {
+  const webApp = refTo(dev.json, "azurerm_linux_web_app", "easyauth/web-app", "id");
+  const server = refTo(dev.json, "azurerm_postgresql_flexible_server", "backend-store/server", "id");
+
+  test("health check and 5xx alerts watch the web app", () => {
+    expect(resourceAt(dev.json, "azurerm_monitor_metric_alert", "alert-web-app-health-check")).toMatchObject({
+      scopes: [webApp],
+      criteria: [
+        { metric_name: "HealthCheckStatus", aggregation: "Average", operator: "LessThan", threshold: 100 },
+      ],
+      // HealthCheckStatus has no 1-minute grain: the window is at least 5 minutes.
+      window_size: "PT5M",
+      severity: 1,
+    });
+    expect(resourceAt(dev.json, "azurerm_monitor_metric_alert", "alert-web-app-http-5xx")).toMatchObject({
+      scopes: [webApp],
+      criteria: [{ metric_name: "Http5xx", aggregation: "Total", operator: "GreaterThan", threshold: 10 }],
+    });
+  });
+
+  test("PostgreSQL down, CPU and storage alerts watch the server", () => {
+    for (const id of ["database-down", "database-cpu", "database-storage"]) {
+      expect(scopeOf(resourceAt(dev.json, "azurerm_monitor_metric_alert", `alert-postgres-${id}`))).toBe(
+        server,
+      );
+    }
+    expect(
+      resourceAt(dev.json, "azurerm_monitor_metric_alert", "alert-postgres-database-down").criteria,
+    ).toEqual([
+      expect.objectContaining({
+        metric_name: "is_db_alive",
+        aggregation: "Maximum",
+        operator: "LessThan",
+        threshold: 1,
+      }),
+    ]);
+  });
+
+  test("no VM alert, agent or data collection rule where there is no VM", () => {
+    expect(logAlerts(dev.json)).toEqual({});
+    expect(resourcesOf(dev.json, "azurerm_monitor_data_collection_rule")).toEqual({});
+    expect(
+      Object.keys(resourcesOf(dev.json, "azurerm_virtual_machine_extension")).filter((p) =>
+        p.startsWith("monitoring/"),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("App Proxy: the MLflow VM, the connectors and their logs", () => {
+  const workspace = refTo(prod.json, "azurerm_log_analytics_workspace", "data/log-analytics", "id");
+  const mlflowVm = refTo(prod.json, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine", "id");
+
+  test("each VM has an availability alert", () => {
+    const vmAlerts = Object.keys(alerts(prod.json)).filter((path) => path.endsWith("-vm-unavailable"));
+    expect(vmAlerts.sort()).toEqual([
+      "monitoring/alert-connector-1-vm-unavailable",
+      "monitoring/alert-connector-2-vm-unavailable",
+      "monitoring/alert-mlflow-vm-vm-unavailable",
+    ]);
+    expect(scopeOf(alerts(prod.json)["monitoring/alert-mlflow-vm-vm-unavailable"])).toBe(mlflowVm);
+  });
+
+  test("each VM has a heartbeat alert, and the MLflow unit has a failure alert, all querying the workspace", () => {
+    const rules = logAlerts(prod.json);
+    expect(Object.keys(rules).sort()).toEqual([
+      "monitoring/alert-connector-1-heartbeat",
+      "monitoring/alert-connector-2-heartbeat",
+      "monitoring/alert-mlflow-unit-failing",
+      "monitoring/alert-mlflow-vm-heartbeat",
+    ]);
+    for (const rule of Object.values(rules)) expect(rule.scopes).toEqual([workspace]);
+    expect(rules["monitoring/alert-mlflow-vm-heartbeat"].criteria).toEqual([
+      expect.objectContaining({
+        query: `Heartbeat | where _ResourceId =~ '${mlflowVm}'`,
+        time_aggregation_method: "Count",
+        operator: "LessThan",
+        threshold: 1,
+      }),
+    ]);
+    expect(
+      (rules["monitoring/alert-mlflow-unit-failing"].criteria as { query: string }[])[0].query,
+    ).toContain("SyslogMessage has 'mlflow.service' and SyslogMessage has 'Failed with result'");
+  });
+
+  test("log alerts query as their own identity, allowed to read the workspace and nothing else", () => {
+    const readers = Object.entries(resourcesOf(prod.json, "azurerm_role_assignment")).filter(([path]) =>
+      path.startsWith("monitoring/"),
+    );
+    expect(readers).toHaveLength(Object.keys(logAlerts(prod.json)).length);
+    for (const [, reader] of readers) {
+      expect(reader).toMatchObject({ role_definition_name: "Log Analytics Reader", scope: workspace });
+      expect(reader.principal_id).toMatch(
+        /^\$\{azurerm_monitor_scheduled_query_rules_alert_v2\.[^.]+\.identity\[0\]\.principal_id\}$/,
+      );
+    }
+    for (const rule of Object.values(logAlerts(prod.json)))
+      expect(rule.identity).toEqual({ type: "SystemAssigned" });
+  });
+
+  test("the Azure Monitor Agent runs on every VM, and data collection rules send MLflow's and the connector's logs", () => {
+    const agents = Object.entries(resourcesOf(prod.json, "azurerm_virtual_machine_extension")).filter(
+      ([path]) => path.startsWith("monitoring/"),
+    );
+    expect(agents.map(([, agent]) => agent.type).sort()).toEqual([
+      "AzureMonitorLinuxAgent",
+      "AzureMonitorWindowsAgent",
+      "AzureMonitorWindowsAgent",
+    ]);
+    for (const [, agent] of agents)
+      expect(agent).toMatchObject({ publisher: "Microsoft.Azure.Monitor", automatic_upgrade_enabled: true });
+    const linux = resourceAt(prod.json, "azurerm_monitor_data_collection_rule", "monitoring/dcr-linux");
+    expect(linux).toMatchObject({
+      kind: "Linux",
+      data_sources: {
+        syslog: [
+          {
+            facility_names: [...LINUX_SYSLOG.facilities],
+            log_levels: [...LINUX_SYSLOG.logLevels],
+            streams: ["Microsoft-Syslog"],
+          },
+        ],
+      },
+      destinations: { log_analytics: [{ name: "workspace", workspace_resource_id: workspace }] },
+      data_flow: [{ streams: ["Microsoft-Syslog"], destinations: ["workspace"] }],
+    });
+    expect(
+      resourceAt(prod.json, "azurerm_monitor_data_collection_rule", "monitoring/dcr-windows"),
+    ).toMatchObject({
+      kind: "Windows",
+      data_sources: {
+        windows_event_log: [{ x_path_queries: [...CONNECTOR_EVENT_QUERIES], streams: ["Microsoft-Event"] }],
+      },
+    });
+    const associations = Object.values(
+      resourcesOf(prod.json, "azurerm_monitor_data_collection_rule_association"),
+    );
+    expect(associations.map((a) => a.target_resource_id)).toContain(mlflowVm);
+    expect(associations).toHaveLength(3);
+  });
+});
+
+describe("who is told", () => {
+  test("monitoring.alertEmails become the action group's email receivers (common alert schema)", () => {
+    const { json } = synthStack({ ...DEV_LIKE, monitoring: { alertEmails: ["ml-platform@contoso.com"] } });
+    expect(
+      resourceAt(json, "azurerm_monitor_action_group", "monitoring/action-group").email_receiver,
+    ).toEqual([{ name: "email-1", email_address: "ml-platform@contoso.com", use_common_alert_schema: true }]);
+  });
+
+  test("without receivers, synth says that alerts notify nobody", () => {
+    const infos = dev.stack.node.metadata
+      .filter((entry) => entry.type === "@cdktf/info")
+      .map((entry) => String(entry.data));
+    expect(infos.join("\n")).toMatch(
+      /monitoring\.alertEmails is empty, so alerts fire in Azure Monitor but notify nobody/,
+    );
+  });
+
+  test("an address that is not an email is refused with the field, the value and an example", () => {
+    expect(() => resolveConfig("dev", { ...DEV_LIKE, monitoring: { alertEmails: ["ml-platform"] } })).toThrow(
+      /monitoring\.alertEmails\[0\]: got "ml-platform"; expected an email address, e\.g\. "ml-platform@contoso\.com"/,
+    );
+  });
+});
+
+describe("alert definitions", () => {
+  test.each([...WEB_APP_ALERTS, ...POSTGRES_ALERTS, ...VM_ALERTS].map((a) => [a.id, a] as const))(
+    "%s aggregates over a window longer than its evaluation frequency (azurerm: window_size > frequency)",
+    (_, alert) => {
+      const minutes = (duration: string) => Number(/^PT(\d+)M$/.exec(duration)?.[1]);
+      expect(minutes(alert.windowSize)).toBeGreaterThan(minutes(alert.frequency));
+    },
+  );
+});
