@@ -1,5 +1,5 @@
 export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
-export { AUTH_MODES, DEFAULTS, resolveConfig } from "./config";
+export { AUTH_MODES, ConfigError, DEFAULTS, resolveConfig } from "./config";
 export type {
   AppProxyConfig,
   AuthMode,
@@ -13,7 +13,6 @@ export type {
   ResolvedConfig,
   StorageConfig,
 } from "./config";
-export { ConfigError } from "./validation";
 export { ResourceNames, stableUuid } from "./naming";
 export { Network } from "./network";
 export type { SubnetPurpose } from "./network";
