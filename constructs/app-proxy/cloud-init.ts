@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
+import { parseImageReference } from "../image-reference";
 import {
   BACKEND_STORE_URI_VARIABLE,
   keyVaultReferenceTo,
@@ -136,11 +137,7 @@ function envFile(variables: Readonly<Record<string, string>>): string {
 
 /** Podman refuses short names like `mlflow:latest` when no TTY can ask which registry to use. */
 function assertFullyQualifiedImage(image: string): void {
-  const firstComponent = image.split("/")[0];
-  if (
-    !image.includes("/") ||
-    !(firstComponent.includes(".") || firstComponent.includes(":") || firstComponent === "localhost")
-  ) {
+  if (parseImageReference(image)?.registry === undefined) {
     throw new Error(
       `mlflow.image "${image}" is not a fully qualified image reference; the VM's podman needs the registry, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full" or "docker.io/library/<name>:<tag>".`,
     );

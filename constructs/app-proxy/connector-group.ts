@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { withConstructPath } from "../construct-error";
 import { MsgraphResource, type MsgraphProvider } from "./msgraph";
 
 /** Graph's root for Application Proxy objects (beta only). */
@@ -75,7 +76,9 @@ export class ConnectorGroup extends Construct {
       this.groupId = props.existingGroupId;
     }
     this.odataId = `${CONNECTOR_GROUPS_ODATA_URL}/${this.groupId}`;
-    this.joinCommands = connectorJoinCommands(this.groupId, props.connectorMachineNames ?? []);
+    this.joinCommands = withConstructPath(this, () =>
+      connectorJoinCommands(this.groupId, props.connectorMachineNames ?? []),
+    );
   }
 }
 

@@ -9,7 +9,9 @@ import { WindowsVirtualMachine } from "@cdktf/provider-azurerm/lib/windows-virtu
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
+import { ConstructError, withConstructPath } from "../construct-error";
 import type { VaultSecret } from "../data";
+import { parseKeyVaultSecretId } from "../data/secret-id";
 import type { FrontDoorProps } from "../front-door";
 import { suppressRule } from "../policy";
 import { assertNoTerraformTemplateSequence } from "./cloud-init";
@@ -116,15 +118,22 @@ export class ConnectorHosts extends Construct {
     const { connectorCount, connectorVmSize, connectorGroupId, connectorRegistrationTokenSecretId } =
       config.appProxy;
     if (connectorGroupId !== undefined) {
-      throw new Error(
-        `ConnectorHosts: appProxy.connectorGroupId is "${connectorGroupId}", so MLflow is served by that group's connectors; create no connector hosts.`,
+      throw ConstructError.of(
+        this,
+        `appProxy.connectorGroupId is "${connectorGroupId}", so MLflow is served by that group's connectors; create no connector hosts.`,
       );
     }
     const tags = { ...config.tags };
     const tokenSecret =
       connectorRegistrationTokenSecretId === undefined
         ? undefined
-        : parseSecretId(connectorRegistrationTokenSecretId);
+        : parseKeyVaultSecretId(connectorRegistrationTokenSecretId);
+    if (connectorRegistrationTokenSecretId !== undefined && tokenSecret?.version === undefined) {
+      throw ConstructError.of(
+        this,
+        `appProxy.connectorRegistrationTokenSecretId "${connectorRegistrationTokenSecretId}" is not a Key Vault secret id with its version, like https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef.`,
+      );
+    }
 
     let tokenReader: RoleAssignment | undefined;
     if (tokenSecret) {
@@ -154,11 +163,13 @@ export class ConnectorHosts extends Construct {
     }
     this.registersAutomatically = tokenSecret !== undefined;
 
-    this.installScript = connectorInstallScript({
-      tenantId: azurermClient.tenantId,
-      tokenSecretId: connectorRegistrationTokenSecretId ?? "",
-      identityClientId: this.registrationIdentity?.clientId ?? "",
-    });
+    this.installScript = withConstructPath(this, () =>
+      connectorInstallScript({
+        tenantId: azurermClient.tenantId,
+        tokenSecretId: connectorRegistrationTokenSecretId ?? "",
+        identityClientId: this.registrationIdentity?.clientId ?? "",
+      }),
+    );
     // A local carries the script verbatim; base64gzip keeps the command line far below cmd.exe's 8,191 characters.
     const scriptLocal = new TerraformLocal(this, "install-script", this.installScript);
     // Protected settings: encrypted, never echoed by Azure, though nothing in them is secret today.
@@ -170,8 +181,9 @@ export class ConnectorHosts extends Construct {
     for (let index = 0; index < connectorCount; index++) {
       const computerName = names.connectorVm(index);
       if (computerName.length > 15) {
-        throw new Error(
-          `ConnectorHosts: Windows computer name "${computerName}" is longer than 15 characters.`,
+        throw ConstructError.of(
+          this,
+          `Windows computer name "${computerName}" is longer than 15 characters.`,
         );
       }
       const n = index + 1;
@@ -272,22 +284,6 @@ export class ConnectorHosts extends Construct {
         ].join("\n")
       : manualRegistrationSteps(steps);
   }
-}
-
-/**
- * `https://<vault>.vault.azure.net/secrets/<name>/<version>` -> vault and secret names (config validated the shape).
- * The version is required: it is what changes when a new token is stored (see ConnectorHosts).
- */
-function parseSecretId(secretId: string): { vaultName: string; secretName: string } {
-  const match = /^https:\/\/([A-Za-z0-9-]+)\.vault\.[a-z.]+\/secrets\/([A-Za-z0-9-]+)\/[0-9a-f]{32}$/.exec(
-    secretId,
-  );
-  if (!match) {
-    throw new Error(
-      `ConnectorHosts: appProxy.connectorRegistrationTokenSecretId "${secretId}" is not a Key Vault secret id with its version, like https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef.`,
-    );
-  }
-  return { vaultName: match[1], secretName: match[2] };
 }
 
 /** Quotes a value for a PowerShell single-quoted string. */

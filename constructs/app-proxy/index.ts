@@ -8,6 +8,7 @@ import {
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
   MlflowEntraApp,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
+  tokenCommand,
 } from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import { ConnectorGroup } from "./connector-group";
@@ -208,14 +209,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
 
     this.trackingUri = this.externalUrl;
     this.applicationClientId = this.entraApp.clientId;
-    // App Proxy accepts a delegated user token for the proxy app in the Authorization header; the Azure CLI is
-    // pre-authorized on the scope (MlflowEntraApp), so this needs no consent prompt. `--resource` is the identifier
-    // URI (no trailing slash): the CLI asks for `<resource>/.default` as given, so a trailing slash would make it
-    // `https://<host>//.default` (Azure/azure-cli src/azure-cli-core/azure/cli/core/auth/util.py, resource_to_scopes).
+    // App Proxy accepts a delegated user token for the proxy app in the Authorization header.
     this.tokenScope = this.entraApp.defaultScope;
-    this.tokenCommand =
-      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
-      `--query accessToken -o tsv)`;
+    this.tokenCommand = tokenCommand(this.entraApp.identifierUri);
 
     this.connectorSteps = [
       this.connectorHosts

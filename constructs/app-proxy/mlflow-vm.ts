@@ -6,6 +6,7 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Fn, TerraformLocal, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4, isCidr, parseCidr } from "../cidr";
+import { withConstructPath } from "../construct-error";
 import type { FrontDoorProps } from "../front-door";
 import { egressOf } from "../network";
 import { MLFLOW_PORT, mlflowServer, type MlflowServerDefinition } from "../mlflow-server";
@@ -71,24 +72,28 @@ export class MlflowVm extends Construct {
     const { config, names, resourceGroup, network, dataPlane } = props;
     const tags = { ...config.tags };
 
-    this.privateIpAddress = mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm);
+    this.privateIpAddress = withConstructPath(this, () => mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm));
     this.internalUrl = `http://${this.privateIpAddress}:${MLFLOW_PORT}/`;
 
-    this.server = mlflowServer({
-      image: config.mlflow.image,
-      workers: config.mlflow.workers,
-      artifactsDestination: dataPlane.artifactsDestination,
-      managedIdentityClientId: dataPlane.identity.clientId,
-      // Networks listed in allowedSourceCidrs reach the VM directly, at its own address.
-      publicUrls:
-        config.appProxy.allowedSourceCidrs.length > 0
-          ? [...props.publicUrls, this.internalUrl]
-          : props.publicUrls,
-    });
-    this.cloudInit = renderMlflowCloudInit({
-      server: this.server,
-      backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
-    });
+    this.server = withConstructPath(this, () =>
+      mlflowServer({
+        image: config.mlflow.image,
+        workers: config.mlflow.workers,
+        artifactsDestination: dataPlane.artifactsDestination,
+        managedIdentityClientId: dataPlane.identity.clientId,
+        // Networks listed in allowedSourceCidrs reach the VM directly, at its own address.
+        publicUrls:
+          config.appProxy.allowedSourceCidrs.length > 0
+            ? [...props.publicUrls, this.internalUrl]
+            : props.publicUrls,
+      }),
+    );
+    this.cloudInit = withConstructPath(this, () =>
+      renderMlflowCloudInit({
+        server: this.server,
+        backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
+      }),
+    );
 
     this.networkInterface = new NetworkInterface(this, "nic", {
       name: names.networkInterface(names.mlflowVm),

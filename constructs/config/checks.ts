@@ -1,4 +1,7 @@
 import { formatCidr, isCidr, isPrivateIpv4, parseCidr } from "../cidr";
+import { parseKeyVaultSecretId } from "../data/secret-id";
+import { GUID_PATTERN } from "../entra/well-known-ids";
+import { isPinned, parseImageReference } from "../image-reference";
 import { DEFAULT_MLFLOW_IMAGE } from "../mlflow-server";
 import { MAX_ADDRESS_SPACE_PREFIX, RESERVED_LINUX_USERS, TAG_LIMITS } from "./azure-limits";
 import { AZURE_REGIONS } from "./regions";
@@ -6,13 +9,12 @@ import { didYouMean, type StringRule, type Validator } from "./validation";
 
 /** Checks of single values: each returns the value when valid, or records one problem and returns undefined. */
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const GUID_RULE: StringRule = {
-  pattern: GUID,
+  pattern: GUID_PATTERN,
   accepted: "expected a GUID like 00000000-0000-0000-0000-000000000000",
 };
 export const SERVICE_PRINCIPAL_RULE: StringRule = {
-  pattern: GUID,
+  pattern: GUID_PATTERN,
   accepted:
     "expected a service principal's object id (a GUID), as 'az ad sp show --id <appId> --query id -o tsv' prints it",
 };
@@ -61,14 +63,27 @@ export function checkCidr(v: Validator, field: string, value: unknown): string |
   return isCidr(cidr) ? value : v.fail(field, value, `${cidr.error} (e.g. "10.30.0.0/24")`);
 }
 
+/** A registry and a pin (tag other than `latest`, or digest): an unpinned image changes under a running deployment. */
 export function checkImage(v: Validator, field: string, value: unknown): string | undefined {
-  // Pinned: a tag other than "latest", or a digest. An unpinned image changes under a running deployment.
-  const pinned = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
-  if (typeof value !== "string" || !pinned.test(value) || value.endsWith(":latest")) {
+  const image = typeof value === "string" ? parseImageReference(value) : undefined;
+  if (typeof value !== "string" || image?.registry === undefined || !isPinned(image)) {
     return v.fail(
       field,
       value,
       `expected a pinned image reference with registry and tag or digest (not :latest), e.g. "${DEFAULT_MLFLOW_IMAGE}"`,
+    );
+  }
+  return value;
+}
+
+/** The version is what changes when a new token is stored: without it the hosts could not tell a new token from the old. */
+export function checkVersionedSecretId(v: Validator, field: string, value: unknown): string | undefined {
+  if (typeof value !== "string" || parseKeyVaultSecretId(value)?.version === undefined) {
+    return v.fail(
+      field,
+      value,
+      'expected a Key Vault secret id WITH its version, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef" ' +
+        "(storing a token prints it): each new token is a new version, so a new id, which makes the hosts register again",
     );
   }
   return value;

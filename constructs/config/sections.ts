@@ -1,5 +1,12 @@
 import { APP_SERVICE_SKUS, POSTGRES_STORAGE_MB, RANGES } from "./azure-limits";
-import { checkAdminUsername, checkCidr, checkImage, GUID_RULE, VM_SIZE_RULE } from "./checks";
+import {
+  checkAdminUsername,
+  checkCidr,
+  checkImage,
+  checkVersionedSecretId,
+  GUID_RULE,
+  VM_SIZE_RULE,
+} from "./checks";
 import { DEFAULTS } from "./defaults";
 import { KEYS } from "./keys";
 import {
@@ -184,13 +191,11 @@ export function resolveAppProxy(v: Validator, raw: unknown): ResolvedAppProxyCon
     connectorGroupId: s.optionalString("connectorGroupId", GUID_RULE),
     connectorCount: s.integer("connectorCount", RANGES.connectorCount, defaults.connectorCount),
     connectorVmSize: s.string("connectorVmSize", VM_SIZE_RULE, defaults.connectorVmSize),
-    connectorRegistrationTokenSecretId: s.optionalString("connectorRegistrationTokenSecretId", {
-      pattern:
-        /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[a-zA-Z0-9-]{1,127}\/[0-9a-f]{32}$/,
-      accepted:
-        'expected a Key Vault secret id WITH its version, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef" ' +
-        "(storing a token prints it): each new token is a new version, so a new id, which makes the hosts register again",
-    }),
+    connectorRegistrationTokenSecretId: s.read<string | undefined>(
+      "connectorRegistrationTokenSecretId",
+      undefined,
+      (field, value) => checkVersionedSecretId(v, field, value),
+    ),
     allowedSourceCidrs: s.list("allowedSourceCidrs", (field, item) => checkCidr(v, field, item)),
   };
 }

@@ -1,8 +1,9 @@
 import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
 import { Construct } from "constructs";
+import { withConstructPath } from "../construct-error";
 import { Diagnostics } from "../data/monitoring";
-import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp } from "../entra";
+import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp, tokenCommand } from "../entra";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import { egressOf } from "../network";
 import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
@@ -88,14 +89,16 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       tags,
     });
 
-    const server = mlflowServer({
-      image: config.mlflow.image,
-      workers: config.mlflow.workers,
-      artifactsDestination: dataPlane.artifactsDestination,
-      managedIdentityClientId: dataPlane.identity.clientId,
-      publicUrls: [`${baseUrl}/`],
-    });
-    const image = containerImage(server.image);
+    const server = withConstructPath(this, () =>
+      mlflowServer({
+        image: config.mlflow.image,
+        workers: config.mlflow.workers,
+        artifactsDestination: dataPlane.artifactsDestination,
+        managedIdentityClientId: dataPlane.identity.clientId,
+        publicUrls: [`${baseUrl}/`],
+      }),
+    );
+    const image = withConstructPath(this, () => containerImage(server.image));
     const startup = startupCommand(server);
 
     this.webApp = new LinuxWebApp(this, "web-app", {
@@ -192,8 +195,6 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
     this.trackingUri = `${baseUrl}/`;
     this.applicationClientId = this.entraApp.clientId;
     this.tokenScope = this.entraApp.defaultScope;
-    this.tokenCommand =
-      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
-      `--query accessToken -o tsv)`;
+    this.tokenCommand = tokenCommand(this.entraApp.identifierUri);
   }
 }

@@ -6,8 +6,10 @@ import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-az
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { ServicePrincipalDelegatedPermissionGrant } from "@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant";
 import { Construct } from "constructs";
+import { ConstructError } from "../construct-error";
 import { stableUuid } from "../naming";
 import { AZURE_CLI_CLIENT_ID, GUID_PATTERN, MICROSOFT_GRAPH_CLIENT_ID } from "./well-known-ids";
+export { tokenCommand } from "./token-command";
 
 export {
   AZURE_CLI_CLIENT_ID,
@@ -187,7 +189,8 @@ export class MlflowEntraApp extends Construct {
     super(scope, id);
     for (const groupId of props.signInGroupObjectIds) {
       if (!GUID_PATTERN.test(groupId)) {
-        throw new Error(
+        throw ConstructError.of(
+          this,
           `signInGroupObjectIds: "${groupId}" is not an Entra object id. Use the group's Object ID (a GUID), ` +
             `e.g. from \`az ad group show --group <name> --query id -o tsv\`.`,
         );
@@ -196,26 +199,30 @@ export class MlflowEntraApp extends Construct {
     const automationPrincipalObjectIds = props.automationPrincipalObjectIds ?? [];
     for (const objectId of automationPrincipalObjectIds) {
       if (!GUID_PATTERN.test(objectId)) {
-        throw new Error(
+        throw ConstructError.of(
+          this,
           `automationPrincipals: "${objectId}" is not an Entra object id. Use the service principal's Object ID (a GUID), ` +
             `e.g. from \`az ad sp show --id <appId> --query id -o tsv\`.`,
         );
       }
     }
     if (automationPrincipalObjectIds.length > 0 && !props.applicationRole) {
-      throw new Error(
+      throw ConstructError.of(
+        this,
         "automationPrincipals: given, but this app declares no Application role (applicationRole is false), so they could not be assigned.",
       );
     }
     if (props.identifierUri?.endsWith("/")) {
-      throw new Error(
+      throw ConstructError.of(
+        this,
         `identifierUri: "${props.identifierUri}" ends with "/"; Graph refuses it (IdentifierUrisEndsWithSlash). Drop the trailing slash.`,
       );
     }
     const preAuthorizedClientIds = props.preAuthorizedClientIds ?? [AZURE_CLI_CLIENT_ID];
     for (const clientId of preAuthorizedClientIds) {
       if (!GUID_PATTERN.test(clientId)) {
-        throw new Error(
+        throw ConstructError.of(
+          this,
           `preAuthorizedClientIds: "${clientId}" is not an application (client) id; pass a GUID.`,
         );
       }
