@@ -97,33 +97,46 @@ export class MlflowStack extends TerraformStack {
       lifecycle: { preventDestroy: true },
     });
     this.network = new Network(this, "network", {
-      config: resolved,
       names: this.names,
       resourceGroup: this.resourceGroup,
+      addressSpace: resolved.addressSpace,
+      // The same rules in both modes: the network never depends on authMode.
+      mlflowVmSourceCidrs: resolved.appProxy.allowedSourceCidrs,
+      tags: resolved.tags,
     });
     this.dataPlane = new DataPlane(this, "data", {
-      config: resolved,
       names: this.names,
       resourceGroup: this.resourceGroup,
       network: this.network,
-      azurermClient,
+      tenantId: azurermClient.tenantId,
+      database: resolved.database,
+      storage: resolved.storage,
+      keyVault: resolved.keyVault,
+      logAnalytics: resolved.logAnalytics,
+      tags: resolved.tags,
     });
 
     // --- Front door -----------------------------------------------------------------------------------------
     const frontDoorProps: FrontDoorProps = {
-      config: resolved,
       names: this.names,
       resourceGroup: this.resourceGroup,
       network: this.network,
       dataPlane: this.dataPlane,
-      azurermClient,
-      azureadClient,
+      mlflow: resolved.mlflow,
+      signInGroupObjectIds: resolved.signInGroupObjectIds,
+      tenantId: azurermClient.tenantId,
+      deployerObjectId: azureadClient.objectId,
+      tags: resolved.tags,
     };
     // Construct ids name the mode: switching modes replaces exactly these resources and nothing else.
     this.frontDoor =
       resolved.authMode === "easyauth"
-        ? new EasyAuthFrontDoor(this, "easyauth", frontDoorProps)
-        : new AppProxyFrontDoor(this, "app-proxy", frontDoorProps);
+        ? new EasyAuthFrontDoor(this, "easyauth", {
+            ...frontDoorProps,
+            easyAuth: resolved.easyAuth,
+            automationPrincipals: resolved.automationPrincipals,
+          })
+        : new AppProxyFrontDoor(this, "app-proxy", { ...frontDoorProps, appProxy: resolved.appProxy });
 
     // --- Outputs -------------------------------------------------------------------------------------------
     new TerraformOutput(this, "tracking_uri", {

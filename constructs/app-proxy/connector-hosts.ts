@@ -10,9 +10,13 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { ConstructError, withConstructPath } from "../construct-error";
-import type { VaultSecret } from "../data";
+import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { Tags } from "../config";
+import { DEFAULTS } from "../config/defaults";
+import type { DataPlane, VaultSecret } from "../data";
 import { parseKeyVaultSecretId } from "../data/secret-id";
-import type { FrontDoorProps } from "../front-door";
+import type { ResourceNames } from "../naming";
 import { suppressRule } from "../policy";
 import { assertNoTerraformTemplateSequence } from "./cloud-init";
 
@@ -60,7 +64,26 @@ export const REGISTRATION_TOKEN_SECRET_NAME = "connector-registration-token";
 export const KEY_VAULT_SECRETS_ARM_API_VERSION = "2023-07-01";
 const CONNECTOR_DIR = "C:\\Program Files\\Microsoft Entra private network connector";
 
-export interface ConnectorHostsProps extends FrontDoorProps {
+export interface ConnectorHostsProps {
+  readonly names: ResourceNames;
+  readonly resourceGroup: ResourceGroup;
+  /** The connector subnet (outbound 443 through the NAT gateway; no inbound). */
+  readonly subnet: Subnet;
+  /** Keeps each host's admin password; the registration steps store a token in its vault. */
+  readonly dataPlane: DataPlane;
+  /** Entra tenant the connectors register in (a plan-time reference is fine). */
+  readonly tenantId: string;
+  /** How many hosts (two give high availability). @default 2 */
+  readonly count?: number;
+  /** Size of each host. @default "Standard_D2s_v5" */
+  readonly vmSize?: string;
+  /**
+   * Key Vault secret id, WITH its version, of a registration token the hosts register with.
+   * @default - none: the hosts install the connector, and `registrationSteps` says how to register it
+   */
+  readonly registrationTokenSecretId?: string;
+  /** Tags on every resource. @default - none */
+  readonly tags?: Tags;
   /**
    * OS disk type of each host.
    * @default "Premium_LRS"
@@ -114,16 +137,11 @@ export class ConnectorHosts extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectorHostsProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network, dataPlane, azurermClient } = props;
-    const { connectorCount, connectorVmSize, connectorGroupId, connectorRegistrationTokenSecretId } =
-      config.appProxy;
-    if (connectorGroupId !== undefined) {
-      throw ConstructError.of(
-        this,
-        `appProxy.connectorGroupId is "${connectorGroupId}", so MLflow is served by that group's connectors; create no connector hosts.`,
-      );
-    }
-    const tags = { ...config.tags };
+    const { names, resourceGroup, dataPlane, tenantId } = props;
+    const connectorCount = props.count ?? DEFAULTS.appProxy.connectorCount;
+    const connectorVmSize = props.vmSize ?? DEFAULTS.appProxy.connectorVmSize;
+    const connectorRegistrationTokenSecretId = props.registrationTokenSecretId;
+    const tags = { ...props.tags };
     const tokenSecret =
       connectorRegistrationTokenSecretId === undefined
         ? undefined
@@ -131,7 +149,7 @@ export class ConnectorHosts extends Construct {
     if (connectorRegistrationTokenSecretId !== undefined && tokenSecret?.version === undefined) {
       throw ConstructError.of(
         this,
-        `appProxy.connectorRegistrationTokenSecretId "${connectorRegistrationTokenSecretId}" is not a Key Vault secret id with its version, like https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef.`,
+        `registrationTokenSecretId "${connectorRegistrationTokenSecretId}" is not a Key Vault secret id with its version, like https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef.`,
       );
     }
 
@@ -165,7 +183,7 @@ export class ConnectorHosts extends Construct {
 
     this.installScript = withConstructPath(this, () =>
       connectorInstallScript({
-        tenantId: azurermClient.tenantId,
+        tenantId,
         tokenSecretId: connectorRegistrationTokenSecretId ?? "",
         identityClientId: this.registrationIdentity?.clientId ?? "",
       }),
@@ -207,7 +225,7 @@ export class ConnectorHosts extends Construct {
         // No public IP: the connector only dials out (443) through the NAT gateway.
         ipForwardingEnabled: false,
         ipConfiguration: [
-          { name: "internal", subnetId: network.subnets.connector.id, privateIpAddressAllocation: "Dynamic" },
+          { name: "internal", subnetId: props.subnet.id, privateIpAddressAllocation: "Dynamic" },
         ],
         tags,
       });
@@ -269,7 +287,7 @@ export class ConnectorHosts extends Construct {
     const steps = {
       computerNames: this.computerNames,
       resourceGroupName: resourceGroup.name,
-      tenantId: azurermClient.tenantId,
+      tenantId,
       keyVaultId: dataPlane.keyVault.id,
     };
     this.registrationSteps = tokenSecret

@@ -10,6 +10,7 @@ import {
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
   tokenCommand,
 } from "../entra";
+import type { ResolvedAppProxyConfig } from "../config";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import { ConnectorGroup } from "./connector-group";
 import { ConnectorHosts } from "./connector-hosts";
@@ -24,6 +25,10 @@ export {
   connectorJoinCommands,
 } from "./connector-group";
 export type { ConnectorGroupProps, ConnectorGroupRegion } from "./connector-group";
+export { ConnectorHosts } from "./connector-hosts";
+export type { ConnectorHost, ConnectorHostsProps } from "./connector-hosts";
+export { MlflowVm } from "./mlflow-vm";
+export type { MlflowVmProps } from "./mlflow-vm";
 export {
   MSGRAPH_PROVIDER_SOURCE,
   MSGRAPH_PROVIDER_VERSION,
@@ -61,6 +66,11 @@ export const APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES = [
   "required_resource_access",
   "fallback_public_client_enabled",
 ] as const;
+
+export interface AppProxyFrontDoorProps extends FrontDoorProps {
+  /** The MLflow VM, the connectors and the external URL. */
+  readonly appProxy: ResolvedAppProxyConfig;
+}
 
 /**
  * `authMode: "app-proxy"`: MLflow on a private Linux VM, published through Microsoft Entra Application Proxy with
@@ -101,10 +111,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   /** What to do after deploy for the connectors: registration status or steps, then joining the group. */
   readonly connectorSteps: string;
 
-  constructor(scope: Construct, id: string, props: FrontDoorProps) {
+  constructor(scope: Construct, id: string, props: AppProxyFrontDoorProps) {
     super(scope, id);
-    const { config, names } = props;
-    const appProxy = config.appProxy;
+    const { names, resourceGroup, network, dataPlane, appProxy } = props;
 
     this.graphProvider = new MsgraphProvider(this, "msgraph");
 
@@ -121,16 +130,39 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     // The connector forwards the browser's Host unchanged (isTranslateHostHeaderEnabled: false, see publishing.ts),
     // so the external URL is the one MLflow must accept (MlflowVm adds its own address when
     // appProxy.allowedSourceCidrs lets networks reach it directly).
-    this.mlflowVm = new MlflowVm(this, "mlflow-vm", { ...props, publicUrls: [this.externalUrl] });
+    this.mlflowVm = new MlflowVm(this, "mlflow-vm", {
+      names,
+      resourceGroup,
+      network,
+      dataPlane,
+      mlflow: props.mlflow,
+      publicUrls: [this.externalUrl],
+      // Networks listed in allowedSourceCidrs reach the VM directly, at its own address.
+      acceptInternalUrl: appProxy.allowedSourceCidrs.length > 0,
+      vmSize: appProxy.vmSize,
+      adminUsername: appProxy.adminUsername,
+      sshPublicKey: appProxy.sshPublicKey,
+      tags: props.tags,
+    });
 
     this.connectorHosts =
       appProxy.connectorGroupId === undefined
-        ? new ConnectorHosts(this, "connector-hosts", props)
+        ? new ConnectorHosts(this, "connector-hosts", {
+            names,
+            resourceGroup,
+            subnet: network.subnets.connector,
+            dataPlane,
+            tenantId: props.tenantId,
+            count: appProxy.connectorCount,
+            vmSize: appProxy.connectorVmSize,
+            registrationTokenSecretId: appProxy.connectorRegistrationTokenSecretId,
+            tags: props.tags,
+          })
         : undefined;
 
     this.entraApp = new MlflowEntraApp(this, "entra-app", {
       displayName: names.entraApplication,
-      signInGroupObjectIds: config.signInGroupObjectIds,
+      signInGroupObjectIds: props.signInGroupObjectIds,
       templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID,
       // Identifier URI (without the trailing slash, see above), redirect URI and home page = the external URL, set by
       // the azuread provider (which owns these properties; a Graph PATCH of them would be reverted on the next apply).
@@ -139,7 +171,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       redirectUris: [this.externalUrl],
       homepageUrl: this.externalUrl,
       idTokenIssuanceEnabled: true,
-      owners: [props.azureadClient.objectId],
+      owners: [props.deployerObjectId],
       // v1 access tokens, as App Proxy apps made in the portal issue (the template leaves the version unset), which
       // is what Microsoft's bearer-token examples for App Proxy get.
       accessTokenVersion: 1,
@@ -181,16 +213,16 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
           resourceAccess: [{ id: this.entraApp.scopeId, type: "Scope" }],
         },
       ],
-      owners: [props.azureadClient.objectId],
+      owners: [props.deployerObjectId],
     });
     this.nativeClientServicePrincipal = new ServicePrincipal(this, "native-client-service-principal", {
       clientId: this.nativeClient.clientId,
       // The same people as MLflow itself: the sign-in groups, assigned below (defence in depth; MLflow's own
       // service principal requires assignment too).
       appRoleAssignmentRequired: true,
-      owners: [props.azureadClient.objectId],
+      owners: [props.deployerObjectId],
     });
-    this.nativeClientAssignments = config.signInGroupObjectIds.map(
+    this.nativeClientAssignments = props.signInGroupObjectIds.map(
       (groupId) =>
         new AppRoleAssignment(this, `native-client-sign-in-group-${groupId.toLowerCase()}`, {
           // The client declares no app roles: Entra's default access role.

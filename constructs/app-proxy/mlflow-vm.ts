@@ -7,8 +7,11 @@ import { Fn, TerraformLocal, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4, isCidr, parseCidr } from "../cidr";
 import { withConstructPath } from "../construct-error";
-import type { FrontDoorProps } from "../front-door";
-import { egressOf } from "../network";
+import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResolvedMlflowConfig, Tags } from "../config";
+import type { DataPlane } from "../data";
+import type { ResourceNames } from "../naming";
+import { egressOf, type Network } from "../network";
 import { MLFLOW_PORT, mlflowServer, type MlflowServerDefinition } from "../mlflow-server";
 import { renderMlflowCloudInit } from "./cloud-init";
 
@@ -30,9 +33,31 @@ const FIRST_USABLE_HOST_OFFSET = 4;
 
 export type OsDiskStorageAccountType = "Premium_LRS" | "Premium_ZRS" | "StandardSSD_LRS" | "StandardSSD_ZRS";
 
-export interface MlflowVmProps extends FrontDoorProps {
+export interface MlflowVmProps {
+  readonly names: ResourceNames;
+  readonly resourceGroup: ResourceGroup;
+  /** The VM goes in the mlflowVm subnet and starts after its NAT gateway and the private DNS links exist. */
+  readonly network: Network;
+  /** Identity, artifacts and the backend-store secret the server uses. */
+  readonly dataPlane: DataPlane;
+  /** Image and workers of the MLflow server. */
+  readonly mlflow: ResolvedMlflowConfig;
   /** URLs clients use, e.g. the App Proxy external URL (see MlflowServerProps.publicUrls). */
   readonly publicUrls: readonly string[];
+  /**
+   * Also accept requests addressed to the VM itself (`internalUrl`), for networks allowed to reach it directly.
+   * @default false
+   */
+  readonly acceptInternalUrl?: boolean;
+  /** VM size; premium disks need a size with an `s`, like `Standard_D2s_v5`. */
+  readonly vmSize: string;
+  /** Local admin user (SSH key only, no password). */
+  readonly adminUsername: string;
+  /**
+   * OpenSSH public key of the admin user.
+   * @default - a generated key nobody holds: people sign in with Entra ID (`az ssh vm`)
+   */
+  readonly sshPublicKey?: string;
   /**
    * OS disk type. Premium needs a size with premium storage (an `s` in the name, like the default D2s_v5) and is
    * what gives a single VM its 99.9% SLA.
@@ -41,6 +66,8 @@ export interface MlflowVmProps extends FrontDoorProps {
   readonly osDiskStorageAccountType?: OsDiskStorageAccountType;
   /** OS disk size; the MLflow `-full` image alone is a few GB. @default 64 */
   readonly osDiskSizeGb?: number;
+  /** Tags on every resource. @default - none */
+  readonly tags?: Tags;
 }
 
 /**
@@ -60,7 +87,7 @@ export class MlflowVm extends Construct {
   readonly virtualMachine: LinuxVirtualMachine;
   /** Entra ID SSH login (`az ssh vm`); needs the VM's system-assigned identity. */
   readonly entraSshLogin: VirtualMachineExtension;
-  /** The generated admin key when `appProxy.sshPublicKey` is not set; its private half is never output. */
+  /** The generated admin key when `sshPublicKey` is not set; its private half is never output. */
   readonly generatedSshKey: PrivateKey | undefined;
   /** Static private IP, known at synth: the fifth address of the mlflowVm subnet. */
   readonly privateIpAddress: string;
@@ -69,23 +96,19 @@ export class MlflowVm extends Construct {
 
   constructor(scope: Construct, id: string, props: MlflowVmProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network, dataPlane } = props;
-    const tags = { ...config.tags };
+    const { names, resourceGroup, network, dataPlane } = props;
+    const tags = { ...props.tags };
 
     this.privateIpAddress = withConstructPath(this, () => mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm));
     this.internalUrl = `http://${this.privateIpAddress}:${MLFLOW_PORT}/`;
 
     this.server = withConstructPath(this, () =>
       mlflowServer({
-        image: config.mlflow.image,
-        workers: config.mlflow.workers,
+        image: props.mlflow.image,
+        workers: props.mlflow.workers,
         artifactsDestination: dataPlane.artifactsDestination,
         managedIdentityClientId: dataPlane.identity.clientId,
-        // Networks listed in allowedSourceCidrs reach the VM directly, at its own address.
-        publicUrls:
-          config.appProxy.allowedSourceCidrs.length > 0
-            ? [...props.publicUrls, this.internalUrl]
-            : props.publicUrls,
+        publicUrls: props.acceptInternalUrl ? [...props.publicUrls, this.internalUrl] : props.publicUrls,
       }),
     );
     this.cloudInit = withConstructPath(this, () =>
@@ -113,7 +136,7 @@ export class MlflowVm extends Construct {
       tags,
     });
 
-    let adminPublicKey = config.appProxy.sshPublicKey;
+    let adminPublicKey = props.sshPublicKey;
     if (adminPublicKey === undefined) {
       // Azure requires an SSH key when password login is off. People sign in with Entra ID; this key exists only
       // in Terraform state (which already holds secrets) and is never output. Ed25519: Azure accepts it for Linux
@@ -131,11 +154,11 @@ export class MlflowVm extends Construct {
       name: names.mlflowVm,
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
-      size: config.appProxy.vmSize,
+      size: props.vmSize,
       networkInterfaceIds: [this.networkInterface.id],
-      adminUsername: config.appProxy.adminUsername,
+      adminUsername: props.adminUsername,
       disablePasswordAuthentication: true,
-      adminSshKey: [{ username: config.appProxy.adminUsername, publicKey: adminPublicKey }],
+      adminSshKey: [{ username: props.adminUsername, publicKey: adminPublicKey }],
       customData: Fn.base64encode(cloudInitLocal.asString),
       sourceImageReference: { ...MLFLOW_VM_IMAGE },
       osDisk: {

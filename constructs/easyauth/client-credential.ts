@@ -4,7 +4,7 @@ import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
-import type { EasyAuthConfig } from "../config";
+import type { EasyAuthClientCredentialMode, Tags } from "../config";
 import type { DataPlane, VaultSecret } from "../data";
 import type { MlflowEntraApp } from "../entra";
 import { keyVaultReference } from "./key-vault-reference";
@@ -17,7 +17,7 @@ export const CLIENT_SECRET_SETTING = "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET";
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
 export interface EasyAuthClientCredentialProps {
-  readonly mode: Required<EasyAuthConfig>["clientCredential"];
+  readonly mode: EasyAuthClientCredentialMode;
   readonly entraApp: MlflowEntraApp;
   /** Entra tenant id (issuer of the managed identity's tokens). */
   readonly tenantId: string;
@@ -25,7 +25,8 @@ export interface EasyAuthClientCredentialProps {
   readonly dataPlane: DataPlane;
   /** Name of the dedicated identity (`managed-identity` mode). */
   readonly identityName: string;
-  readonly tags: Readonly<Record<string, string>>;
+  /** Tags on every resource. @default - none */
+  readonly tags?: Tags;
 }
 
 /**
