@@ -129,16 +129,19 @@ export class MlflowStack extends TerraformStack {
       tags: resolved.tags,
     };
     // Construct ids name the mode: switching modes replaces exactly these resources and nothing else.
+    const appProxy =
+      resolved.authMode === "app-proxy"
+        ? new AppProxyFrontDoor(this, "app-proxy", { ...frontDoorProps, appProxy: resolved.appProxy })
+        : undefined;
     this.frontDoor =
-      resolved.authMode === "easyauth"
-        ? new EasyAuthFrontDoor(this, "easyauth", {
-            ...frontDoorProps,
-            easyAuth: resolved.easyAuth,
-            automationPrincipals: resolved.automationPrincipals,
-          })
-        : new AppProxyFrontDoor(this, "app-proxy", { ...frontDoorProps, appProxy: resolved.appProxy });
+      appProxy ??
+      new EasyAuthFrontDoor(this, "easyauth", {
+        ...frontDoorProps,
+        easyAuth: resolved.easyAuth,
+        automationPrincipals: resolved.automationPrincipals,
+      });
 
-    // --- Outputs -------------------------------------------------------------------------------------------
+    // --- Outputs: every one is made here, from what the front door and the data plane expose -------------------
     new TerraformOutput(this, "tracking_uri", {
       value: this.frontDoor.trackingUri,
       description: "MLFLOW_TRACKING_URI, and the URL to open in a browser (Entra sign-in)",
@@ -172,6 +175,26 @@ export class MlflowStack extends TerraformStack {
     new TerraformOutput(this, "postgres_server_name", {
       value: this.dataPlane.postgresServer.name,
       description: "PostgreSQL flexible server holding MLflow's backend store",
+    });
+    if (appProxy) this.appProxyOutputs(appProxy);
+  }
+
+  /** What only App Proxy mode has: the connector group, the connectors' next steps and the native client. */
+  private appProxyOutputs(frontDoor: AppProxyFrontDoor): void {
+    new TerraformOutput(this, "connector_group_id", {
+      value: frontDoor.connectorGroup.groupId,
+      description: "Object id of the Application Proxy connector group MLflow is published through",
+    });
+    new TerraformOutput(this, "connector_steps", {
+      value: frontDoor.connectorSteps,
+      description:
+        "Connector registration status or steps, and the commands that put the connectors in the group",
+    });
+    new TerraformOutput(this, "native_client_id", {
+      value: frontDoor.nativeClientId,
+      // A description must be a literal (no references), so the scope is not spelled out here.
+      description:
+        "Client id of the public client app registration for MSAL sign-in to MLflow through App Proxy",
     });
   }
 }

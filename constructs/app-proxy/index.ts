@@ -1,12 +1,9 @@
-import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
-import { Application } from "@cdktf/provider-azuread/lib/application";
-import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
-import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
-import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import {
+  addNativeClient,
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
   MlflowEntraApp,
+  type NativeClient,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
   tokenCommand,
 } from "../entra";
@@ -44,16 +41,6 @@ export {
   onPremisesPublishing,
 } from "./publishing";
 export type { AppProxyPublishingProps, ApplicationServerTimeout } from "./publishing";
-
-/**
- * Redirect URI of the documented native-client path for calling an App Proxy app with a token: a public client
- * app registration with this redirect and a delegated permission on the proxy app's scope.
- * https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-configure-native-client-application
- */
-export const NATIVE_CLIENT_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient";
-
-/** App role id that means "default access", for apps that declare no app roles. */
-export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * Application properties Application Proxy manages itself once publishing is on: its pre-authentication secret
@@ -97,11 +84,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   readonly connectorGroup: ConnectorGroup;
   readonly publishing: AppProxyPublishing;
   /** Public client (native) app registration holding a delegated permission on MLflow's scope. */
-  readonly nativeClient: Application;
-  readonly nativeClientServicePrincipal: ServicePrincipal;
-  /** The sign-in groups, assigned to the native client (default access). */
-  readonly nativeClientAssignments: readonly AppRoleAssignment[];
-  readonly nativeClientPreAuthorization: ApplicationPreAuthorized;
+  readonly nativeClient: NativeClient;
   readonly trackingUri: string;
   readonly applicationClientId: string;
   readonly tokenCommand: string;
@@ -181,7 +164,6 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       // No Application role: App Proxy accepts no app-only tokens, so assigning one would grant nothing usable.
       applicationRole: false,
     });
-    const application = this.entraApp.application;
 
     this.connectorGroup = new ConnectorGroup(this, "connector-group", {
       provider: this.graphProvider,
@@ -200,42 +182,11 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       applicationProxyPrerequisites: this.connectorHosts?.hosts.map((host) => host.connectorInstall),
     });
 
-    // The documented native-client path: a public client (device code or interactive sign-in through MSAL) with a
-    // delegated permission on MLflow's scope, pre-authorized so users see no consent prompt.
-    this.nativeClient = new Application(this, "native-client", {
+    this.nativeClient = addNativeClient(this, "native-client", {
       displayName: names.entraNativeClient,
-      signInAudience: "AzureADMyOrg",
-      fallbackPublicClientEnabled: true,
-      publicClient: { redirectUris: [NATIVE_CLIENT_REDIRECT_URI, "http://localhost"] },
-      requiredResourceAccess: [
-        {
-          resourceAppId: this.entraApp.clientId,
-          resourceAccess: [{ id: this.entraApp.scopeId, type: "Scope" }],
-        },
-      ],
+      mlflowApp: this.entraApp,
+      signInGroupObjectIds: props.signInGroupObjectIds,
       owners: [props.deployerObjectId],
-    });
-    this.nativeClientServicePrincipal = new ServicePrincipal(this, "native-client-service-principal", {
-      clientId: this.nativeClient.clientId,
-      // The same people as MLflow itself: the sign-in groups, assigned below (defence in depth; MLflow's own
-      // service principal requires assignment too).
-      appRoleAssignmentRequired: true,
-      owners: [props.deployerObjectId],
-    });
-    this.nativeClientAssignments = props.signInGroupObjectIds.map(
-      (groupId) =>
-        new AppRoleAssignment(this, `native-client-sign-in-group-${groupId.toLowerCase()}`, {
-          // The client declares no app roles: Entra's default access role.
-          // https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
-          appRoleId: DEFAULT_ACCESS_APP_ROLE_ID,
-          principalObjectId: groupId,
-          resourceObjectId: this.nativeClientServicePrincipal.objectId,
-        }),
-    );
-    this.nativeClientPreAuthorization = new ApplicationPreAuthorized(this, "native-client-pre-authorized", {
-      applicationId: application.id,
-      authorizedClientId: this.nativeClient.clientId,
-      permissionIds: [this.entraApp.scopeId],
     });
     this.nativeClientId = this.nativeClient.clientId;
 
@@ -253,21 +204,5 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
         ? ["", "Then put the connectors in MLflow's connector group:", this.connectorGroup.joinCommands]
         : []),
     ].join("\n");
-
-    new TerraformOutput(this, "connector-group-id", {
-      value: this.connectorGroup.groupId,
-      description: "Object id of the Application Proxy connector group MLflow is published through",
-    }).overrideLogicalId("connector_group_id");
-    new TerraformOutput(this, "connector-steps", {
-      value: this.connectorSteps,
-      description:
-        "Connector registration status or steps, and the commands that put the connectors in the group",
-    }).overrideLogicalId("connector_steps");
-    new TerraformOutput(this, "native-client-id", {
-      value: this.nativeClientId,
-      // A description must be a literal (no references), so the scope is not spelled out here.
-      description:
-        "Client id of the public client app registration for MSAL sign-in to MLflow through App Proxy",
-    }).overrideLogicalId("native_client_id");
   }
 }

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { MlflowStack, type EnvironmentConfig } from "../../constructs";
-import { AppProxyFrontDoor, NATIVE_CLIENT_REDIRECT_URI } from "../../constructs/app-proxy";
+import { AppProxyFrontDoor } from "../../constructs/app-proxy";
+import { NATIVE_CLIENT_REDIRECT_URI } from "../../constructs/entra";
 import { SecurityRulePack, type Finding } from "../../constructs/policy";
 import { AZURE_CLI_CLIENT_ID, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
 
