@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parseImageReference } from "../image-reference";
+import { assertNoTerraformTemplateSequence } from "../terraform-template";
 import {
   BACKEND_STORE_URI_VARIABLE,
   keyVaultReferenceTo,
@@ -140,24 +141,6 @@ function assertFullyQualifiedImage(image: string): void {
   if (parseImageReference(image)?.registry === undefined) {
     throw new Error(
       `mlflow.image "${image}" is not a fully qualified image reference; the VM's podman needs the registry, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full" or "docker.io/library/<name>:<tag>".`,
-    );
-  }
-}
-
-/** Matches a Terraform interpolation (`${`) or directive (`%{`) opener that is not escaped (`$${`, `%%{`). */
-const TERRAFORM_TEMPLATE_SEQUENCE = /(^|[^$%])[$%]\{/;
-
-/** How cdktf writes an unresolved token into a string; it becomes a Terraform reference at synth. */
-const CDKTF_TOKEN = /\$\{TfToken\[[A-Za-z0-9_.]+\]\}/g;
-
-/** Throws when `withTokens` has a `${` or `%{` that is not part of a cdktf token (Terraform would evaluate it). */
-export function assertNoTerraformTemplateSequence(withTokens: string): void {
-  const text = withTokens.replace(CDKTF_TOKEN, "");
-  const match = TERRAFORM_TEMPLATE_SEQUENCE.exec(text);
-  if (match) {
-    const at = match.index + match[1].length;
-    throw new Error(
-      `Terraform template check: text contains "${text.slice(at, at + 2)}" near "${text.slice(Math.max(0, at - 20), at + 20)}"; Terraform would read it as a template sequence. Write $VAR instead of \${VAR}.`,
     );
   }
 }

@@ -18,7 +18,7 @@ import type { DataPlane, VaultSecret } from "../data";
 import { parseKeyVaultSecretId } from "../data/secret-id";
 import type { ResourceNames } from "../naming";
 import { suppressRule } from "../policy";
-import { assertNoTerraformTemplateSequence } from "./cloud-init";
+import { assertNoTerraformTemplateSequence } from "../terraform-template";
 
 /**
  * Windows Server 2022 Datacenter: Azure Edition, Gen2 (Trusted Launch capable). The private network connector
