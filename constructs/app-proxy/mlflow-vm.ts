@@ -1,5 +1,5 @@
 import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
-import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
+import type { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
@@ -14,6 +14,7 @@ import type { ResourceNames } from "../naming";
 import { egressOf, type Network } from "../network";
 import { MLFLOW_PORT, mlflowServer, type MlflowServerDefinition } from "../mlflow-server";
 import { renderMlflowCloudInit } from "./cloud-init";
+import { osDisk, privateNic, vmHardening, type OsDiskStorageAccountType } from "./vm-baseline";
 
 /**
  * Ubuntu 24.04 LTS, Gen2 (UEFI, so Trusted Launch), from Canonical's current offer naming. 24.04 rather than the
@@ -30,8 +31,6 @@ export const MLFLOW_VM_IMAGE = {
 
 /** Azure keeps the first four addresses of every subnet (network, gateway, 2x DNS); the VM takes the next one. */
 const FIRST_USABLE_HOST_OFFSET = 4;
-
-export type OsDiskStorageAccountType = "Premium_LRS" | "Premium_ZRS" | "StandardSSD_LRS" | "StandardSSD_ZRS";
 
 export interface MlflowVmProps {
   readonly names: ResourceNames;
@@ -118,21 +117,13 @@ export class MlflowVm extends Construct {
       }),
     );
 
-    this.networkInterface = new NetworkInterface(this, "nic", {
+    // App Proxy connectors reach MLflow from inside; a static address keeps the published internal URL known at plan
+    // time and never moves.
+    this.networkInterface = privateNic(this, "nic", {
       name: names.networkInterface(names.mlflowVm),
-      resourceGroupName: resourceGroup.name,
-      location: resourceGroup.location,
-      // No public IP (no public_ip_address_id) and no forwarding: App Proxy connectors reach MLflow from inside.
-      ipForwardingEnabled: false,
-      ipConfiguration: [
-        {
-          name: "internal",
-          subnetId: network.subnets.mlflowVm.id,
-          // Static, so the internal URL published to App Proxy is known at plan time and never moves.
-          privateIpAddressAllocation: "Static",
-          privateIpAddress: this.privateIpAddress,
-        },
-      ],
+      resourceGroup,
+      subnet: network.subnets.mlflowVm,
+      privateIpAddress: this.privateIpAddress,
       tags,
     });
 
@@ -161,29 +152,11 @@ export class MlflowVm extends Construct {
       adminSshKey: [{ username: props.adminUsername, publicKey: adminPublicKey }],
       customData: Fn.base64encode(cloudInitLocal.asString),
       sourceImageReference: { ...MLFLOW_VM_IMAGE },
-      osDisk: {
-        name: names.osDisk(names.mlflowVm),
-        caching: "ReadWrite",
-        storageAccountType: props.osDiskStorageAccountType ?? "Premium_LRS",
-        diskSizeGb: props.osDiskSizeGb ?? 64,
-      },
-      // Temp disk and caches encrypted too; needs the subscription feature Microsoft.Compute/EncryptionAtHost.
-      // https://learn.microsoft.com/azure/virtual-machines/disk-encryption#encryption-at-host---end-to-end-encryption-for-your-vm-data
-      encryptionAtHostEnabled: true,
-      // Trusted Launch: Secure Boot and vTPM (the image is Gen2/UEFI).
-      // https://learn.microsoft.com/azure/virtual-machines/trusted-launch
-      secureBootEnabled: true,
-      vtpmEnabled: true,
+      osDisk: osDisk(names.osDisk(names.mlflowVm), props.osDiskStorageAccountType, props.osDiskSizeGb ?? 64),
+      ...vmHardening(),
       // System-assigned: required by Entra SSH login. User-assigned: the data plane's identity (Blob + one secret);
       // the container names it by client id (AZURE_CLIENT_ID) so IMDS never hands out the system-assigned one.
       identity: { type: "SystemAssigned, UserAssigned", identityIds: [dataPlane.identity.id] },
-      // Azure installs critical and security updates off-peak, region by region; needs the VM agent.
-      // https://learn.microsoft.com/azure/virtual-machines/automatic-vm-guest-patching
-      provisionVmAgent: true,
-      patchMode: "AutomaticByPlatform",
-      patchAssessmentMode: "AutomaticByPlatform",
-      // Managed storage account: serial log and screenshot without a storage account of ours.
-      bootDiagnostics: {},
       tags,
       // At first boot the unit pulls the image and the container reads the backend-store secret: create the VM only
       // once the secret, its role, the vault's private endpoint and DNS, and the subnet's NAT gateway exist.

@@ -5,14 +5,16 @@ import { join } from "path";
 import { gzipSync } from "zlib";
 import {
   CONNECTOR_ADMIN_USERNAME,
-  CONNECTOR_INSTALLER_URL,
-  CONNECTOR_SCRIPT_FILE,
   CONNECTOR_VM_IMAGE,
   ConnectorHosts,
-  KEY_VAULT_SECRETS_ARM_API_VERSION,
+} from "../../constructs/app-proxy/connector-hosts";
+import {
+  CONNECTOR_INSTALLER_URL,
+  CONNECTOR_SCRIPT_FILE,
   connectorInstallCommand,
   connectorInstallScript,
-} from "../../constructs/app-proxy/connector-hosts";
+} from "../../constructs/app-proxy/connector-install";
+import { KEY_VAULT_SECRETS_ARM_API_VERSION } from "../../constructs/app-proxy/connector-registration";
 import { MlflowVm } from "../../constructs/app-proxy/mlflow-vm";
 import type { AppProxyConfig } from "../../constructs/config";
 import { SecurityRulePack } from "../../constructs/policy";
