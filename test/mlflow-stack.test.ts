@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "fs";
 import { join, relative } from "path";
-import { DEV_LIKE, PROD_LIKE, synthStack } from "./support/synth";
+import { TerraformResource, Testing } from "cdktf";
+import { MlflowStack } from "../constructs";
+import type { AppProxyFrontDoor } from "../constructs/app-proxy";
+import type { EasyAuthFrontDoor } from "../constructs/easyauth";
+import { DEV_LIKE, PROD_LIKE, synthStack, type TerraformJson } from "./support/synth";
+
+const TOKEN = "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef";
 
 const CONSTRUCTS = join(__dirname, "..", "constructs");
 
@@ -26,9 +32,9 @@ describe("outputs are made in one place", () => {
   });
 
   test.each([
-    ["easyauth", DEV_LIKE, []],
-    ["app-proxy", PROD_LIKE, ["connector_group_id", "connector_steps", "native_client_id"]],
-  ] as const)("a %s stack has the common outputs and its mode's own", (_mode, config, own) => {
+    ["EasyAuth", DEV_LIKE, []],
+    ["App Proxy", PROD_LIKE, ["connector_group_id", "connector_steps", "native_client_id"]],
+  ] as const)("an %s stack has the common outputs and its mode's own", (_mode, config, own) => {
     const common = [
       "entra_client_id",
       "key_vault_name",
@@ -40,5 +46,45 @@ describe("outputs are made in one place", () => {
       "tracking_uri",
     ];
     expect(Object.keys(synthStack(config).json.output ?? {}).sort()).toEqual([...common, ...own].sort());
+  });
+});
+
+describe("escape hatches: private endpoints, diagnostic settings and role assignments are reachable", () => {
+  test("each is a public field, and an override on it reaches the synthesized JSON", () => {
+    const app = Testing.app();
+    const stack = new MlflowStack(app, "mlflow-prod", {
+      ...PROD_LIKE,
+      appProxy: { connectorRegistrationTokenSecretId: TOKEN },
+    });
+    const { dataPlane } = stack;
+    const frontDoor = stack.frontDoor as AppProxyFrontDoor;
+    const children: TerraformResource[] = [
+      dataPlane.secretStore.privateEndpoint,
+      dataPlane.artifactStore.privateEndpoint,
+      dataPlane.secretStore.diagnostics,
+      dataPlane.artifactStore.diagnostics,
+      dataPlane.backendStore.diagnostics,
+      ...dataPlane.backendStore.tlsSettings,
+      dataPlane.artifactsWriter,
+      dataPlane.backendStoreUriReader,
+      frontDoor.connectorHosts!.registrationTokenReader!,
+    ];
+    for (const child of children) child.addOverride("lifecycle.create_before_destroy", true);
+    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    for (const child of children) {
+      expect(json.resource[child.terraformResourceType][child.friendlyUniqueId]).toMatchObject({
+        lifecycle: { create_before_destroy: true },
+      });
+    }
+  });
+
+  test("the EasyAuth web app's diagnostics and secret reader too", () => {
+    const stack = new MlflowStack(Testing.app(), "mlflow-dev", {
+      ...DEV_LIKE,
+      easyAuth: { clientCredential: "client-secret" },
+    });
+    const frontDoor = stack.frontDoor as EasyAuthFrontDoor;
+    expect(frontDoor.diagnostics).toBeInstanceOf(TerraformResource);
+    expect(frontDoor.clientCredential.secretReader).toBeInstanceOf(TerraformResource);
   });
 });

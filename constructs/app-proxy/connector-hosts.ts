@@ -98,8 +98,10 @@ export class ConnectorHosts extends Construct {
   readonly hosts: readonly ConnectorHost[];
   /** Windows computer names of the hosts: the connector names Graph shows after registration. */
   readonly computerNames: readonly string[];
-  /** The identity that reads the registration token; only with `connectorRegistrationTokenSecretId`. */
+  /** The identity that reads the registration token; only with `registrationTokenSecretId`. */
   readonly registrationIdentity: UserAssignedIdentity | undefined;
+  /** Key Vault Secrets User for that identity on the token's secret; only with `registrationTokenSecretId`. */
+  readonly registrationTokenReader: RoleAssignment | undefined;
   /** True when the hosts register themselves with a token from Key Vault. */
   readonly registersAutomatically: boolean;
   /** What happens, or what an administrator must do once, to register the connectors (text for an output). */
@@ -151,6 +153,7 @@ export class ConnectorHosts extends Construct {
         "the scope is one Key Vault secret (<vault id found by name>/secrets/<name>); the vault id is known only at plan time",
       );
     }
+    this.registrationTokenReader = tokenReader;
     this.registersAutomatically = tokenSecret !== undefined;
 
     this.installScript = withConstructPath(this, () =>

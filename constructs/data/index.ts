@@ -75,7 +75,12 @@ export class DataPlane extends Construct {
   readonly artifactsWriter: RoleAssignment;
   /** The vault's private endpoint (with its DNS record): hosts that read secrets at start wait for it. */
   readonly keyVaultPrivateEndpoint: SecretStore["privateEndpoint"];
-  private readonly secrets: SecretStore;
+  /** Key Vault, its private endpoint and diagnostics. */
+  readonly secretStore: SecretStore;
+  /** Storage account, container, private endpoint and diagnostics. */
+  readonly artifactStore: ArtifactStore;
+  /** PostgreSQL server, database, TLS settings, diagnostics and the two secrets. */
+  readonly backendStore: BackendStore;
 
   constructor(scope: Construct, id: string, props: DataPlaneProps) {
     super(scope, id);
@@ -100,37 +105,37 @@ export class DataPlane extends Construct {
     });
 
     const common = { names, resourceGroup, logAnalytics: this.logAnalytics, tags };
-    this.secrets = new SecretStore(this, "secrets", {
+    this.secretStore = new SecretStore(this, "secrets", {
       ...common,
       tenantId: props.tenantId,
       softDeleteRetentionDays: props.keyVault.softDeleteRetentionDays,
       subnet: network.subnets.privateEndpoints,
       dnsZone: network.privateDnsZones.keyVault,
     });
-    this.keyVault = this.secrets.keyVault;
-    const artifacts = new ArtifactStore(this, "artifacts", {
+    this.keyVault = this.secretStore.keyVault;
+    this.artifactStore = new ArtifactStore(this, "artifacts", {
       ...common,
       settings: props.storage,
       subnet: network.subnets.privateEndpoints,
       dnsZone: network.privateDnsZones.blob,
     });
-    this.storageAccount = artifacts.storageAccount;
-    this.artifactsContainer = artifacts.container;
-    this.artifactsDestination = artifacts.artifactsDestination;
-    const backend = new BackendStore(this, "backend-store", {
+    this.storageAccount = this.artifactStore.storageAccount;
+    this.artifactsContainer = this.artifactStore.container;
+    this.artifactsDestination = this.artifactStore.artifactsDestination;
+    this.backendStore = new BackendStore(this, "backend-store", {
       ...common,
       settings: props.database,
       delegatedSubnet: network.subnets.postgres,
       dnsZone: network.privateDnsZones.postgres,
       dnsZoneLinks: network.privateDnsZones.links,
-      secrets: this.secrets,
+      secrets: this.secretStore,
     });
-    this.postgresServer = backend.server;
-    this.database = backend.database;
-    this.backendStoreUriSecret = backend.backendStoreUriSecret;
+    this.postgresServer = this.backendStore.server;
+    this.database = this.backendStore.database;
+    this.backendStoreUriSecret = this.backendStore.backendStoreUriSecret;
 
     // Data-plane roles only, at the narrowest scope Azure supports for each.
-    this.keyVaultPrivateEndpoint = this.secrets.privateEndpoint;
+    this.keyVaultPrivateEndpoint = this.secretStore.privateEndpoint;
     this.artifactsWriter = new RoleAssignment(this, "mlflow-blob-contributor", {
       scope: this.artifactsContainer.id,
       roleDefinitionName: "Storage Blob Data Contributor",
@@ -170,6 +175,6 @@ export class DataPlane extends Construct {
    * secrets leave its state with it, and stay in the vault).
    */
   addSecret(scope: Construct, id: string, props: SecretProps): VaultSecret {
-    return this.secrets.addSecret(scope, id, props);
+    return this.secretStore.addSecret(scope, id, props);
   }
 }

@@ -41,6 +41,10 @@ export class BackendStore extends Construct {
   readonly adminPassword: Password;
   readonly adminPasswordSecret: VaultSecret;
   readonly backendStoreUriSecret: VaultSecret;
+  /** Server logs and metrics to Log Analytics. */
+  readonly diagnostics: Diagnostics;
+  /** `require_secure_transport = on` and `ssl_min_protocol_version = TLSv1.2`. */
+  readonly tlsSettings: readonly PostgresqlFlexibleServerConfiguration[];
 
   constructor(scope: Construct, id: string, props: BackendStoreProps) {
     super(scope, id);
@@ -87,16 +91,18 @@ export class BackendStore extends Construct {
     });
     // Explicit, so a review (and the rule pack) sees it: both are the server defaults today.
     // https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-ssl-tls
-    new PostgresqlFlexibleServerConfiguration(this, "require-secure-transport", {
-      serverId: this.server.id,
-      name: "require_secure_transport",
-      value: "on",
-    });
-    new PostgresqlFlexibleServerConfiguration(this, "ssl-min-protocol-version", {
-      serverId: this.server.id,
-      name: "ssl_min_protocol_version",
-      value: "TLSv1.2",
-    });
+    this.tlsSettings = [
+      new PostgresqlFlexibleServerConfiguration(this, "require-secure-transport", {
+        serverId: this.server.id,
+        name: "require_secure_transport",
+        value: "on",
+      }),
+      new PostgresqlFlexibleServerConfiguration(this, "ssl-min-protocol-version", {
+        serverId: this.server.id,
+        name: "ssl_min_protocol_version",
+        value: "TLSv1.2",
+      }),
+    ];
     this.database = new PostgresqlFlexibleServerDatabase(this, "database", {
       name: DATABASE_NAME,
       serverId: this.server.id,
@@ -104,7 +110,7 @@ export class BackendStore extends Construct {
       collation: "en_US.utf8",
       lifecycle: { preventDestroy: true },
     });
-    new Diagnostics(this, "diagnostics", {
+    this.diagnostics = new Diagnostics(this, "diagnostics", {
       targetResourceId: this.server.id,
       targetType: "Microsoft.DBforPostgreSQL/flexibleServers",
       workspace: props.logAnalytics,

@@ -28,6 +28,10 @@ export class ArtifactStore extends Construct {
   readonly container: StorageContainer;
   /** `--artifacts-destination` for `mlflow server`. */
   readonly artifactsDestination: string;
+  /** The blob endpoint inside the VNet, registered in the blob private DNS zone. */
+  readonly privateEndpoint: PrivateEndpoint;
+  /** Blob service logs and metrics to Log Analytics. */
+  readonly diagnostics: Diagnostics;
 
   constructor(scope: Construct, id: string, props: ArtifactStoreProps) {
     super(scope, id);
@@ -68,7 +72,7 @@ export class ArtifactStore extends Construct {
     });
     this.artifactsDestination = `wasbs://${ARTIFACTS_CONTAINER}@${this.storageAccount.name}.blob.core.windows.net/`;
 
-    new PrivateEndpoint(this, "private-endpoint", {
+    this.privateEndpoint = new PrivateEndpoint(this, "private-endpoint", {
       name: names.privateEndpoint("blob"),
       resourceGroup,
       subnet: props.subnet,
@@ -77,7 +81,7 @@ export class ArtifactStore extends Construct {
       dnsZone: props.dnsZone,
       tags,
     });
-    new Diagnostics(this, "blob-diagnostics", {
+    this.diagnostics = new Diagnostics(this, "blob-diagnostics", {
       targetResourceId: `${this.storageAccount.id}/blobServices/default`,
       targetType: "Microsoft.Storage/storageAccounts/blobServices",
       workspace: props.logAnalytics,
