@@ -11,17 +11,7 @@ import {
 /**
  * The MLflow VM's cloud-init document (`#cloud-config`), rendered from the shared MLflow server definition.
  *
- * What it does on first boot:
- * - installs podman from Ubuntu's archive. Podman rather than docker.io: it has no daemon, so systemd supervises
- *   the container directly (one restart policy, systemd's), it integrates with sd_notify and journald, and there
- *   is no root-owned API socket on the VM;
- * - writes the container's environment: the shared server environment plus the backend-store URI as a Key Vault
- *   reference, which the shared start script reads with the user-assigned identity (through IMDS: the container
- *   shares the host's network), retrying for first-boot lag, exactly as on App Service;
- * - writes a systemd unit `mlflow.service` (Restart=always, WantedBy=multi-user.target, after
- *   network-online.target) that runs the image with `/bin/sh -c <startScript>` and enables it.
- * Nothing secret is in the document: only the identity's client id and the secret's URL. The secret itself lives
- * only in the MLflow process's environment, never on disk.
+ * What it does at first boot: constructs/app-proxy/README.md, "The MLflow VM at first boot".
  *
  * Emission: hand-written YAML with a deliberately tiny grammar. Every single-line string is a JSON string, which
  * is also a valid YAML double-quoted scalar, so any value (a Terraform token included: it becomes a GUID or a URL

@@ -77,22 +77,8 @@ export interface ConnectorHost {
 }
 
 /**
- * Windows Server hosts for the Microsoft Entra private network connector, `appProxy.connectorCount` of them (two
- * by default, for high availability) in the connector subnet: no public IP, generated admin passwords kept in Key
- * Vault, encryption at host, Trusted Launch, platform patching, managed boot diagnostics. A CustomScriptExtension
- * installs the connector silently. Every host has a system-assigned managed identity with no role: Azure Monitor Agent
- * and Microsoft Entra sign-in need one ("You must enable system-assigned managed identity on your Azure virtual machine
- * before installing the Microsoft Entra sign in virtual machine extension",
- * https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-windows; AMA:
- * https://learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-requirements).
- * Registration needs a user's token (Microsoft offers no unattended alternative):
- * - with `appProxy.connectorRegistrationTokenSecretId` (a secret id WITH its version), the hosts read that token from
- *   Key Vault with a dedicated user-assigned identity (Key Vault Secrets User on that one secret) and register
- *   themselves. A new token is a new version, so a new id, so a new script: the extension runs again (the same
- *   versionless id would change nothing, and nothing would run). A missing, expired or malformed token fails the
- *   extension, so the deploy fails visibly;
- * - otherwise nothing is registered and `registrationSteps` says exactly what an administrator runs, once.
- * Not created when `appProxy.connectorGroupId` is set: the connectors of that group serve MLflow.
+ * Windows hosts for the Microsoft Entra private network connector, hardened like every VM here (vm-baseline.ts).
+ * Registration with a token, or the printed steps without one: constructs/app-proxy/README.md, "Connector registration".
  */
 export class ConnectorHosts extends Construct {
   readonly hosts: readonly ConnectorHost[];

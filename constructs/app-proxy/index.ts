@@ -60,14 +60,8 @@ export interface AppProxyFrontDoorProps extends FrontDoorProps {
 }
 
 /**
- * `authMode: "app-proxy"`: MLflow on a private Linux VM, published through Microsoft Entra Application Proxy with
- * Entra pre-authentication. In order: the VM, connector hosts (unless an existing connector group is configured),
- * the Entra application from the on-premises template with the external URL as identifier URI, redirect URI and
- * home page, the connector group, then the Graph publishing calls. Also a public-client app registration for
- * programs that cannot use the Azure CLI (the documented native-client path).
- *
- * Deploying needs delegated Graph permissions: run `az login` as a user with Application Administrator
- * (Graph rejects application permissions for these calls).
+ * `authMode: "app-proxy"`: MLflow on a private VM, published by Entra Application Proxy with Entra pre-authentication.
+ * What it builds, in which order, and what deploying needs: constructs/app-proxy/README.md.
  */
 export class AppProxyFrontDoor extends Construct implements FrontDoor {
   readonly graphProvider: MsgraphProvider;

@@ -8,6 +8,7 @@ import { ServicePrincipalDelegatedPermissionGrant } from "@cdktf/provider-azurea
 import { Construct } from "constructs";
 import { ConstructError } from "../construct-error";
 import { stableUuid } from "../naming";
+import type { MlflowEntraAppProps } from "./entra-app-props";
 import { AZURE_CLI_CLIENT_ID, GUID_PATTERN, MICROSOFT_GRAPH_CLIENT_ID } from "./well-known-ids";
 
 /** Value of the delegated scope clients request (`<identifier-uri>/user_impersonation`), the Azure portal's convention. */
@@ -27,122 +28,10 @@ export const APP_PROXY_SERVICE_PRINCIPAL_TAGS = [
   "WindowsAzureActiveDirectoryOnPremApp",
 ] as const;
 
-export interface MlflowEntraAppProps {
-  /** Display name of the app registration and its enterprise application, e.g. `MLflow (dev)`. */
-  readonly displayName: string;
-  /**
-   * Object ids of the Entra groups whose members may sign in; each is assigned the `User` app role.
-   * Assignment is required, so nobody else gets a token for the app until assigned.
-   */
-  readonly signInGroupObjectIds: readonly string[];
-  /**
-   * Declare the `Application` app role (`allowedMemberTypes: ["Application"]`), so service principals and managed
-   * identities can be assigned and get app-only tokens. Only a front door that accepts app-only tokens should offer
-   * it: App Service Authentication does; Application Proxy does not ("this solution doesn't use application
-   * tokens", https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-configure-native-client-application).
-   * @default false
-   */
-  readonly applicationRole?: boolean;
-  /**
-   * Object ids of service principals (managed identities included) assigned the `Application` role. Requires
-   * `applicationRole`. Their application (client) ids are read at plan time (`automationClientIds`).
-   * @default - none
-   */
-  readonly automationPrincipalObjectIds?: readonly string[];
-  /**
-   * Delegated Microsoft Graph scopes the sign-in needs (e.g. EASYAUTH_SIGN_IN_SCOPES), declared in
-   * `required_resource_access` and granted tenant-wide (admin consent) by this construct. With assignment required,
-   * Entra allows no user consent for the app, so without the grant every non-admin stops at "Need admin approval".
-   * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent
-   * @default - none: nothing declared or granted (Application Proxy manages the app's API permissions itself)
-   */
-  readonly graphSignInScopes?: readonly string[];
-  /**
-   * Identifier URI of the API (the `aud` clients ask for). App Proxy passes its external URL without the trailing
-   * slash. Graph refuses identifier URIs that end with `/` (`IdentifierUrisEndsWithSlash`), so one is refused here.
-   * @default - `api://<client-id>`, added after the app exists (the client id is only known then)
-   */
-  readonly identifierUri?: string;
-  /**
-   * Web platform redirect URIs, e.g. App Service's `https://<host>/.auth/login/aad/callback`.
-   * @default - none
-   */
-  readonly redirectUris?: readonly string[];
-  /**
-   * Web platform home page URL.
-   * @default - none
-   */
-  readonly homepageUrl?: string;
-  /**
-   * Let the authorize endpoint issue ID tokens (web implicit grant `id_token`), which App Service Authentication's
-   * browser sign-in relies on (without it sign-in fails with AADSTS700054).
-   * https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad
-   * @default false
-   */
-  readonly idTokenIssuanceEnabled?: boolean;
-  /**
-   * Gallery template to instantiate the app from, e.g. ON_PREMISES_APPLICATION_TEMPLATE_ID for Application Proxy.
-   * The template creates the service principal too; this construct then adopts it (`use_existing`).
-   * @default - none: a plain app registration
-   */
-  readonly templateId?: string;
-  /**
-   * Client ids pre-authorized on the `user_impersonation` scope (no consent prompt for them).
-   * @default - [AZURE_CLI_CLIENT_ID]
-   */
-  readonly preAuthorizedClientIds?: readonly string[];
-  /**
-   * Object ids of the owners of the app registration and its service principal. Include the deployer, so the app
-   * can still be managed by whoever deploys without a tenant-wide admin role.
-   * @default - none
-   */
-  readonly owners?: readonly string[];
-  /**
-   * Access token version Entra issues for this API. 2 is what App Service Authentication validates (issuer matches
-   * the `/v2.0` endpoint, `aud` is the client id); Application Proxy apps use 1, as the portal creates them.
-   * https://learn.microsoft.com/entra/identity-platform/reference-app-manifest#api-requestedaccesstokenversion
-   * @default 2
-   */
-  readonly accessTokenVersion?: 1 | 2;
-  /**
-   * Application attributes another service manages once the app exists (Terraform names, e.g. `password`),
-   * which Terraform must then leave alone.
-   * @default - none besides `identifier_uris` (owned by the separate identifier-URI resource)
-   */
-  readonly externallyManagedAttributes?: readonly string[];
-  /**
-   * Tags of the service principal. Give them when a template created the service principal: azuread 3.7.0 adopts it
-   * (`use_existing`) by calling its update, which sends `tags` from the configuration even when none are set (an
-   * empty list), replacing the template's tags
-   * (hashicorp/terraform-provider-azuread@v3.7.0 internal/services/serviceprincipals/service_principal_resource.go,
-   * servicePrincipalResourceCreate -> servicePrincipalResourceUpdate, `Tags: &tags`).
-   * @default - none; a non-templated app is tagged as an enterprise application (`feature_tags`)
-   */
-  readonly servicePrincipalTags?: readonly string[];
-}
-
 /**
- * The Entra app registration that protects MLflow, shared by both auth modes: single-tenant, an identifier URI,
- * a delegated `user_impersonation` scope with the Azure CLI pre-authorized, v2 access tokens, an app role for people
- * (and one for applications where the front door accepts app-only tokens), an enterprise application (service
- * principal) that requires assignment, and, when asked, the sign-in's Graph scopes granted tenant-wide.
- *
- * Why `azuread_application` with inline `api`/`app_role`/`web`, plus separate identifier-URI and pre-authorization
- * resources:
- * - `azuread_application` is the only resource that both instantiates a gallery template (`template_id`, needed
- *   by App Proxy) and sets `requested_access_token_version` and ID-token issuance; `azuread_application_registration`
- *   has no `template_id`, and `azuread_application_from_template` manages no properties at all.
- *   https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/application_from_template
- * - Scopes and app roles stay inline (the application resource owns them), never also as
- *   `azuread_application_permission_scope`/`_app_role`: two resources managing the same list fight on every plan.
- * - The identifier URI is a separate `azuread_application_identifier_uri` because `api://<client-id>` needs the
- *   client id, which exists only after creation; the application ignores changes to `identifier_uris`, as the
- *   provider documents for using the two together.
- *   https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/application_identifier_uri
- * - Pre-authorization has no inline form in `azuread_application` (azuread 2+): Graph rejects a
- *   `preAuthorizedApplications` entry that points at a scope created in the same request, so the provider made it
- *   a separate resource that runs after the scope exists (hashicorp/terraform-provider-azuread#472,
- *   microsoftgraph/microsoft-graph-docs#20177). No overlap, so no fight.
+ * The Entra app registration that protects MLflow, shared by both auth modes: single-tenant, a delegated
+ * `user_impersonation` scope with the Azure CLI pre-authorized, app roles, and a service principal that requires
+ * assignment. Why these azuread resources and not others: constructs/entra/README.md.
  */
 export class MlflowEntraApp extends Construct {
   readonly application: Application;
@@ -179,25 +68,21 @@ export class MlflowEntraApp extends Construct {
 
   constructor(scope: Construct, id: string, props: MlflowEntraAppProps) {
     super(scope, id);
-    for (const groupId of props.signInGroupObjectIds) {
-      if (!GUID_PATTERN.test(groupId)) {
-        throw ConstructError.of(
-          this,
-          `signInGroupObjectIds: "${groupId}" is not an Entra object id. Use the group's Object ID (a GUID), ` +
-            `e.g. from \`az ad group show --group <name> --query id -o tsv\`.`,
-        );
-      }
-    }
+    const refuseUnlessGuids = (field: string, values: readonly string[], what: string) => {
+      const bad = values.find((value) => !GUID_PATTERN.test(value));
+      if (bad !== undefined) throw ConstructError.of(this, `${field}: "${bad}" is not ${what}`);
+    };
+    refuseUnlessGuids(
+      "signInGroupObjectIds",
+      props.signInGroupObjectIds,
+      "an Entra object id. Use the group's Object ID (a GUID), e.g. from `az ad group show --group <name> --query id -o tsv`.",
+    );
     const automationPrincipalObjectIds = props.automationPrincipalObjectIds ?? [];
-    for (const objectId of automationPrincipalObjectIds) {
-      if (!GUID_PATTERN.test(objectId)) {
-        throw ConstructError.of(
-          this,
-          `automationPrincipals: "${objectId}" is not an Entra object id. Use the service principal's Object ID (a GUID), ` +
-            `e.g. from \`az ad sp show --id <appId> --query id -o tsv\`.`,
-        );
-      }
-    }
+    refuseUnlessGuids(
+      "automationPrincipals",
+      automationPrincipalObjectIds,
+      "an Entra object id. Use the service principal's Object ID (a GUID), e.g. from `az ad sp show --id <appId> --query id -o tsv`.",
+    );
     if (automationPrincipalObjectIds.length > 0 && !props.applicationRole) {
       throw ConstructError.of(
         this,
@@ -211,14 +96,11 @@ export class MlflowEntraApp extends Construct {
       );
     }
     const preAuthorizedClientIds = props.preAuthorizedClientIds ?? [AZURE_CLI_CLIENT_ID];
-    for (const clientId of preAuthorizedClientIds) {
-      if (!GUID_PATTERN.test(clientId)) {
-        throw ConstructError.of(
-          this,
-          `preAuthorizedClientIds: "${clientId}" is not an application (client) id; pass a GUID.`,
-        );
-      }
-    }
+    refuseUnlessGuids(
+      "preAuthorizedClientIds",
+      preAuthorizedClientIds,
+      "an application (client) id; pass a GUID.",
+    );
 
     this.scopeId = stableUuid(`oauth2-permission-scope/${USER_IMPERSONATION_SCOPE}`);
     this.scopeValue = USER_IMPERSONATION_SCOPE;

@@ -5,7 +5,7 @@ export {
   USER_APP_ROLE,
   USER_IMPERSONATION_SCOPE,
 } from "./entra-app";
-export type { MlflowEntraAppProps } from "./entra-app";
+export type { MlflowEntraAppProps } from "./entra-app-props";
 export { addNativeClient, DEFAULT_ACCESS_APP_ROLE_ID, NATIVE_CLIENT_REDIRECT_URI } from "./native-client";
 export type { NativeClient, NativeClientProps } from "./native-client";
 export { tokenCommand } from "./token-command";
