@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "fs";
 import { join, relative } from "path";
-import { TerraformResource, Testing } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformResource, Testing, Tokenization } from "cdktf";
 import { MlflowStack } from "../constructs";
 import type { AppProxyFrontDoor } from "../constructs/app-proxy";
 import type { EasyAuthFrontDoor } from "../constructs/easyauth";
-import { DEV_LIKE, PROD_LIKE, synthStack, type TerraformJson } from "./support/synth";
+import { DEV_LIKE, PROD_LIKE, resourceAt, synthStack, type TerraformJson } from "./support/synth";
 
 const TOKEN = "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef";
 
@@ -86,5 +86,58 @@ describe("escape hatches: private endpoints, diagnostic settings and role assign
     const frontDoor = stack.frontDoor as EasyAuthFrontDoor;
     expect(frontDoor.diagnostics).toBeInstanceOf(TerraformResource);
     expect(frontDoor.clientCredential.secretReader).toBeInstanceOf(TerraformResource);
+  });
+});
+
+describe("what only the stack decides", () => {
+  const { json } = synthStack(DEV_LIKE);
+  const azurerm = (json.provider!.azurerm as Record<string, unknown>[])[0];
+
+  test("the provider uses Entra ID for storage and never reads the storage data plane", () => {
+    expect(azurerm.storage_use_azuread).toBe(true);
+    expect(azurerm.features).toEqual([
+      expect.objectContaining({ storage: [{ data_plane_available: false }] }),
+    ]);
+  });
+
+  test("destroying a secret's deployment leaves the secret in the vault", () => {
+    expect(azurerm.features).toEqual([
+      expect.objectContaining({ template_deployment: [{ delete_nested_items_during_deletion: false }] }),
+    ]);
+  });
+
+  test("the resource group carries prevent_destroy", () => {
+    expect(resourceAt(json, "azurerm_resource_group", "resource-group").lifecycle).toEqual({
+      prevent_destroy: true,
+    });
+  });
+
+  test("appProxy.allowedSourceCidrs opens MLflow's port on the VM subnet to those networks", () => {
+    const { json: withCidrs } = synthStack({
+      ...PROD_LIKE,
+      appProxy: { allowedSourceCidrs: ["10.60.0.0/24"] },
+    });
+    expect(
+      resourceAt(withCidrs, "azurerm_network_security_rule", "nsg-mlflow-vm-AllowMlflowFromListedCidrs"),
+    ).toMatchObject({ source_address_prefixes: ["10.60.0.0/24"], destination_port_range: "5000" });
+  });
+
+  test("the outputs carry what the front door exposes", () => {
+    const stack = new MlflowStack(Testing.app(), "mlflow-prod", PROD_LIKE);
+    const frontDoor = stack.frontDoor as AppProxyFrontDoor;
+    const outputs = (JSON.parse(Testing.synth(stack)) as TerraformJson).output!;
+    const resolved = (value: string) =>
+      Tokenization.resolve(value, {
+        scope: stack,
+        preparing: false,
+        resolver: new DefaultTokenResolver(new StringConcat()),
+      }) as string;
+    expect(outputs.tracking_uri.value).toBe(resolved(frontDoor.trackingUri));
+    expect(outputs.token_command.value).toBe(resolved(frontDoor.tokenCommand));
+    expect(outputs.mlflow_entra_scope.value).toBe(resolved(frontDoor.tokenScope));
+    expect(outputs.entra_client_id.value).toBe(resolved(frontDoor.applicationClientId));
+    expect(outputs.connector_group_id.value).toBe(resolved(frontDoor.connectorGroup.groupId));
+    expect(outputs.connector_steps.value).toBe(resolved(frontDoor.connectorSteps));
+    expect(outputs.native_client_id.value).toBe(resolved(frontDoor.nativeClientId));
   });
 });

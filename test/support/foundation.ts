@@ -4,7 +4,7 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from "cdktf";
 import type { ConnectorHostsProps } from "../../constructs/app-proxy/connector-hosts";
 import type { MlflowVmProps } from "../../constructs/app-proxy/mlflow-vm";
 import type { AppProxyConfig, EnvironmentConfig, ResolvedConfig } from "../../constructs/config";
@@ -20,12 +20,16 @@ export const SUFFIX = "t3st01";
 
 /**
  * What a front door stands on (providers, resource group, network, data plane), built the way MlflowStack builds it
- * but without a front door, so a test of one host sees only what that host adds.
+ * but without a front door, so a test of one front door or host sees only what it adds.
+ * @param name the environment's name; the stack is `mlflow-<name>`
  */
-export function foundation(overrides: Partial<EnvironmentConfig> = {}) {
+export function foundation(
+  overrides: Partial<EnvironmentConfig> = {},
+  { name = "prod", base = PROD_LIKE }: { name?: string; base?: EnvironmentConfig } = {},
+) {
   const app = Testing.app();
-  const stack = new TerraformStack(app, "mlflow-prod");
-  const config: ResolvedConfig = resolveConfig("prod", { ...PROD_LIKE, nameSuffix: SUFFIX, ...overrides });
+  const stack = new TerraformStack(app, `mlflow-${name}`);
+  const config: ResolvedConfig = resolveConfig(name, { ...base, nameSuffix: SUFFIX, ...overrides });
   new AzurermProvider(stack, "azurerm", { features: [{}], storageUseAzuread: true });
   new AzureadProvider(stack, "azuread", {});
   new RandomProvider(stack, "random", {});
@@ -67,7 +71,14 @@ export function foundation(overrides: Partial<EnvironmentConfig> = {}) {
     tags: config.tags,
   };
   const synth = () => JSON.parse(Testing.synth(stack)) as TerraformJson & { locals?: Record<string, string> };
-  return { stack, config, frontDoorProps, synth };
+  /** A token (e.g. a front door's trackingUri) as Terraform will see it: `${...}` references. */
+  const resolve = (value: string) =>
+    Tokenization.resolve(value, {
+      scope: stack,
+      preparing: false,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    }) as string;
+  return { stack, config, frontDoorProps, synth, resolve };
 }
 
 /** The foundation of an App Proxy environment, with the props its two hosts get from AppProxyFrontDoor. */
