@@ -1,10 +1,17 @@
 import { readdirSync, readFileSync, statSync } from "fs";
 import { join, relative } from "path";
-import { DefaultTokenResolver, StringConcat, TerraformResource, Testing, Tokenization } from "cdktf";
+import { TerraformResource, Testing } from "cdktf";
 import { MlflowStack } from "../constructs";
 import type { AppProxyFrontDoor } from "../constructs/app-proxy";
 import type { EasyAuthFrontDoor } from "../constructs/easyauth";
-import { DEV_LIKE, PROD_LIKE, resourceAt, synthStack, type TerraformJson } from "./support/synth";
+import {
+  DEV_LIKE,
+  PROD_LIKE,
+  resolveToken,
+  resourceAt,
+  synthStack,
+  type TerraformJson,
+} from "./support/synth";
 
 const TOKEN = "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef";
 
@@ -126,12 +133,7 @@ describe("what only the stack decides", () => {
     const stack = new MlflowStack(Testing.app(), "mlflow-prod", PROD_LIKE);
     const frontDoor = stack.frontDoor as AppProxyFrontDoor;
     const outputs = (JSON.parse(Testing.synth(stack)) as TerraformJson).output!;
-    const resolved = (value: string) =>
-      Tokenization.resolve(value, {
-        scope: stack,
-        preparing: false,
-        resolver: new DefaultTokenResolver(new StringConcat()),
-      }) as string;
+    const resolved = (value: string) => resolveToken(stack, value);
     expect(outputs.tracking_uri.value).toBe(resolved(frontDoor.trackingUri));
     expect(outputs.token_command.value).toBe(resolved(frontDoor.tokenCommand));
     expect(outputs.mlflow_entra_scope.value).toBe(resolved(frontDoor.tokenScope));

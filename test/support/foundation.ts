@@ -4,7 +4,7 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import type { ConnectorHostsProps } from "../../constructs/app-proxy/connector-hosts";
 import type { MlflowVmProps } from "../../constructs/app-proxy/mlflow-vm";
 import type { AppProxyConfig, EnvironmentConfig, ResolvedConfig } from "../../constructs/config";
@@ -13,7 +13,7 @@ import { DataPlane } from "../../constructs/data";
 import type { FrontDoorProps } from "../../constructs/front-door";
 import { ResourceNames } from "../../constructs/naming";
 import { Network } from "../../constructs/network";
-import { PROD_LIKE, type TerraformJson } from "./synth";
+import { PROD_LIKE, resolveToken, type TerraformJson } from "./synth";
 
 /** The name suffix every foundation uses, so names are literals in the JSON. */
 export const SUFFIX = "t3st01";
@@ -72,12 +72,7 @@ export function foundation(
   };
   const synth = () => JSON.parse(Testing.synth(stack)) as TerraformJson & { locals?: Record<string, string> };
   /** A token (e.g. a front door's trackingUri) as Terraform will see it: `${...}` references. */
-  const resolve = (value: string) =>
-    Tokenization.resolve(value, {
-      scope: stack,
-      preparing: false,
-      resolver: new DefaultTokenResolver(new StringConcat()),
-    }) as string;
+  const resolve = (value: string) => resolveToken(stack, value);
   return { stack, config, frontDoorProps, synth, resolve };
 }
 

@@ -81,8 +81,20 @@ abstract class MsgraphResourceBase<Config extends MsgraphCommonConfig> extends T
 }
 
 interface MsgraphUrlConfig extends MsgraphCommonConfig {
+  /** Where the object lives, without the API version (each resource says which URL). */
+  readonly url: string;
   /** Query parameters of the read (GET). @default - none */
   readonly readQueryParameters?: GraphQueryParameters;
+}
+
+/** The two resources that read their object back: a URL and the query parameters of that read. */
+abstract class MsgraphUrlResource<Config extends MsgraphUrlConfig> extends MsgraphResourceBase<Config> {
+  protected ownArguments(): Arguments {
+    return {
+      url: stringArgument(this.config.url),
+      read_query_parameters: dynamicArgument(this.config.readQueryParameters),
+    };
+  }
 }
 
 export interface MsgraphResourceConfig extends MsgraphUrlConfig {
@@ -97,7 +109,7 @@ export interface MsgraphResourceConfig extends MsgraphUrlConfig {
  * `msgraph_resource`: a Graph object with a full lifecycle (POST, GET, PATCH, DELETE on destroy). Only for URLs that
  * support all four; a `$ref` URL without GET makes create wait its 30 minute timeout.
  */
-export class MsgraphResource extends MsgraphResourceBase<MsgraphResourceConfig> {
+export class MsgraphResource extends MsgraphUrlResource<MsgraphResourceConfig> {
   static readonly tfResourceType = "msgraph_resource";
 
   constructor(scope: Construct, id: string, config: MsgraphResourceConfig) {
@@ -107,13 +119,6 @@ export class MsgraphResource extends MsgraphResourceBase<MsgraphResourceConfig> 
   /** `<url>/<id>`: the item URL the provider reads and deletes. */
   get resourceUrl(): string {
     return this.getStringAttribute("resource_url");
-  }
-
-  protected ownArguments(): Arguments {
-    return {
-      url: stringArgument(this.config.url),
-      read_query_parameters: dynamicArgument(this.config.readQueryParameters),
-    };
   }
 }
 
@@ -126,18 +131,11 @@ export interface MsgraphUpdateResourceConfig extends MsgraphUrlConfig {
  * `msgraph_update_resource`: PATCHes properties of an object something else owns, and re-PATCHes when they drift
  * (`readQueryParameters` selects what the drift check reads). Destroying it sends nothing to Graph.
  */
-export class MsgraphUpdateResource extends MsgraphResourceBase<MsgraphUpdateResourceConfig> {
+export class MsgraphUpdateResource extends MsgraphUrlResource<MsgraphUpdateResourceConfig> {
   static readonly tfResourceType = "msgraph_update_resource";
 
   constructor(scope: Construct, id: string, config: MsgraphUpdateResourceConfig) {
     super(scope, id, MsgraphUpdateResource.tfResourceType, config);
-  }
-
-  protected ownArguments(): Arguments {
-    return {
-      url: stringArgument(this.config.url),
-      read_query_parameters: dynamicArgument(this.config.readQueryParameters),
-    };
   }
 }
 
