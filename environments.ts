@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from "./constructs";
 /**
  * One entry per environment; the key is the environment's name (2-10 lowercase letters or digits) and the stack is
  * `mlflow-<name>`. Only `authMode`, `location` and `addressSpace` are required: everything else has a secure
- * default, documented on EnvironmentConfig (constructs/config.ts). Nothing here is tenant- or
+ * default, documented on EnvironmentConfig (constructs/config/types.ts). Nothing here is tenant- or
  * subscription-specific; those values are read at plan time from the Azure CLI login.
  */
 export const environments: Record<string, EnvironmentConfig> = {

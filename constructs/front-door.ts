@@ -1,25 +1,30 @@
-import type { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
-import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import type { ResolvedConfig } from "./config";
+import type { ResolvedMlflowConfig, Tags } from "./config";
 import type { DataPlane } from "./data";
 import type { MonitoredHosts } from "./monitoring";
 import type { ResourceNames } from "./naming";
 import type { Network } from "./network";
 
 /**
- * What the stack hands to the front door it picks by `authMode` (EasyAuth web app or App Proxy VM).
- * Everything a front door builds sits on top of these; nothing below depends on the front door.
+ * What the stack hands to the front door it picks by `authMode` (EasyAuthFrontDoor or AppProxyFrontDoor; each adds
+ * its own section of the configuration). Everything a front door builds sits on top of these; nothing below depends
+ * on the front door.
  */
 export interface FrontDoorProps {
-  readonly config: ResolvedConfig;
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroup;
   readonly network: Network;
   readonly dataPlane: DataPlane;
-  /** Tenant, subscription and deployer object id, resolved at plan time. */
-  readonly azurermClient: DataAzurermClientConfig;
-  readonly azureadClient: DataAzureadClientConfig;
+  /** Image and workers of the MLflow server. */
+  readonly mlflow: ResolvedMlflowConfig;
+  /** Entra groups whose members may sign in (each is assigned the app's User role). */
+  readonly signInGroupObjectIds: readonly string[];
+  /** Entra tenant (a plan-time reference is fine). */
+  readonly tenantId: string;
+  /** Object id of whoever deploys: owner of the app registrations, so they can manage them without an admin role. */
+  readonly deployerObjectId: string;
+  /** Tags on every resource that supports them. @default - none */
+  readonly tags?: Tags;
 }
 
 /** What every front door tells its users; the stack turns these into Terraform outputs. */

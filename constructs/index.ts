@@ -1,5 +1,5 @@
 export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
-export { AUTH_MODES, DEFAULTS, resolveConfig } from "./config";
+export { AUTH_MODES, ConfigError, DEFAULTS, resolveConfig } from "./config";
 export type {
   AppProxyConfig,
   AuthMode,
@@ -12,18 +12,21 @@ export type {
   RemoteStateConfig,
   ResolvedConfig,
   StorageConfig,
+  Tags,
 } from "./config";
-export { ConfigError } from "./validation";
 export { ResourceNames, stableUuid } from "./naming";
 export { Network } from "./network";
-export type { SubnetPurpose } from "./network";
-export { DataPlane } from "./data";
+export type { NetworkProps, SubnetPurpose } from "./network";
+export { ArtifactStore, BackendStore, DataPlane, SecretStore } from "./data";
+export type { ArtifactStoreProps, BackendStoreProps, DataPlaneProps, SecretStoreProps } from "./data";
 export { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "./mlflow-server";
 export type { MlflowServerDefinition, MlflowServerProps } from "./mlflow-server";
 export type { FrontDoor, FrontDoorProps } from "./front-door";
 export { ALL_RULES, DEPLOYABILITY_RULES, SECURITY_RULES, SecurityRulePack, suppressRule } from "./policy";
 export type { RuleSuppression, SecurityRulePackProps } from "./policy";
 export { EasyAuthFrontDoor } from "./easyauth";
-export { AppProxyFrontDoor } from "./app-proxy";
+export type { EasyAuthFrontDoorProps } from "./easyauth";
+export { AppProxyFrontDoor, ConnectorHosts, MlflowVm } from "./app-proxy";
+export type { AppProxyFrontDoorProps, ConnectorHostsProps, MlflowVmProps } from "./app-proxy";
 export { MlflowEntraApp } from "./entra";
 export type { MlflowEntraAppProps } from "./entra";

@@ -17,6 +17,7 @@ import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
 import { AppProxyFrontDoor } from "./app-proxy";
 import { DataPlane } from "./data";
+import { makeDisposable } from "./disposable";
 import { EasyAuthFrontDoor } from "./easyauth";
 import type { FrontDoor, FrontDoorProps } from "./front-door";
 import { ResourceNames, COMPUTED_SUFFIX_LENGTH } from "./naming";
@@ -108,33 +109,49 @@ export class MlflowStack extends TerraformStack {
       lifecycle: { preventDestroy: true },
     });
     this.network = new Network(this, "network", {
-      config: resolved,
       names: this.names,
       resourceGroup: this.resourceGroup,
+      addressSpace: resolved.addressSpace,
+      // The same rules in both modes: the network never depends on authMode.
+      mlflowVmSourceCidrs: resolved.appProxy.allowedSourceCidrs,
+      tags: resolved.tags,
     });
     this.dataPlane = new DataPlane(this, "data", {
-      config: resolved,
       names: this.names,
       resourceGroup: this.resourceGroup,
       network: this.network,
-      azurermClient,
+      tenantId: azurermClient.tenantId,
+      database: resolved.database,
+      storage: resolved.storage,
+      keyVault: resolved.keyVault,
+      logAnalytics: resolved.logAnalytics,
+      tags: resolved.tags,
     });
 
     // --- Front door -----------------------------------------------------------------------------------------
     const frontDoorProps: FrontDoorProps = {
-      config: resolved,
       names: this.names,
       resourceGroup: this.resourceGroup,
       network: this.network,
       dataPlane: this.dataPlane,
-      azurermClient,
-      azureadClient,
+      mlflow: resolved.mlflow,
+      signInGroupObjectIds: resolved.signInGroupObjectIds,
+      tenantId: azurermClient.tenantId,
+      deployerObjectId: azureadClient.objectId,
+      tags: resolved.tags,
     };
     // Construct ids name the mode: switching modes replaces exactly these resources and nothing else.
+    const appProxy =
+      resolved.authMode === "app-proxy"
+        ? new AppProxyFrontDoor(this, "app-proxy", { ...frontDoorProps, appProxy: resolved.appProxy })
+        : undefined;
     this.frontDoor =
-      resolved.authMode === "easyauth"
-        ? new EasyAuthFrontDoor(this, "easyauth", frontDoorProps)
-        : new AppProxyFrontDoor(this, "app-proxy", frontDoorProps);
+      appProxy ??
+      new EasyAuthFrontDoor(this, "easyauth", {
+        ...frontDoorProps,
+        easyAuth: resolved.easyAuth,
+        automationPrincipals: resolved.automationPrincipals,
+      });
 
     // --- Monitoring ----------------------------------------------------------------------------------------
     this.monitoring = new Monitoring(this, "monitoring", {
@@ -153,7 +170,9 @@ export class MlflowStack extends TerraformStack {
       );
     }
 
-    // --- Outputs -------------------------------------------------------------------------------------------
+    if (resolved.disposable) makeDisposable(this);
+
+    // --- Outputs: every one is made here, from what the front door and the data plane expose -------------------
     new TerraformOutput(this, "tracking_uri", {
       value: this.frontDoor.trackingUri,
       description: "MLFLOW_TRACKING_URI, and the URL to open in a browser (Entra sign-in)",
@@ -187,6 +206,26 @@ export class MlflowStack extends TerraformStack {
     new TerraformOutput(this, "postgres_server_name", {
       value: this.dataPlane.postgresServer.name,
       description: "PostgreSQL flexible server holding MLflow's backend store",
+    });
+    if (appProxy) this.appProxyOutputs(appProxy);
+  }
+
+  /** What only App Proxy mode has: the connector group, the connectors' next steps and the native client. */
+  private appProxyOutputs(frontDoor: AppProxyFrontDoor): void {
+    new TerraformOutput(this, "connector_group_id", {
+      value: frontDoor.connectorGroup.groupId,
+      description: "Object id of the Application Proxy connector group MLflow is published through",
+    });
+    new TerraformOutput(this, "connector_steps", {
+      value: frontDoor.connectorSteps,
+      description:
+        "Connector registration status or steps, and the commands that put the connectors in the group",
+    });
+    new TerraformOutput(this, "native_client_id", {
+      value: frontDoor.nativeClientId,
+      // A description must be a literal (no references), so the scope is not spelled out here.
+      description:
+        "Client id of the public client app registration for MSAL sign-in to MLflow through App Proxy",
     });
   }
 }

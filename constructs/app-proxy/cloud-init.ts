@@ -1,5 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
+import { parseImageReference } from "../image-reference";
+import { assertNoTerraformTemplateSequence } from "../terraform-template";
 import {
   BACKEND_STORE_URI_VARIABLE,
   keyVaultReferenceTo,
@@ -9,17 +11,7 @@ import {
 /**
  * The MLflow VM's cloud-init document (`#cloud-config`), rendered from the shared MLflow server definition.
  *
- * What it does on first boot:
- * - installs podman from Ubuntu's archive. Podman rather than docker.io: it has no daemon, so systemd supervises
- *   the container directly (one restart policy, systemd's), it integrates with sd_notify and journald, and there
- *   is no root-owned API socket on the VM;
- * - writes the container's environment: the shared server environment plus the backend-store URI as a Key Vault
- *   reference, which the shared start script reads with the user-assigned identity (through IMDS: the container
- *   shares the host's network), retrying for first-boot lag, exactly as on App Service;
- * - writes a systemd unit `mlflow.service` (Restart=always, WantedBy=multi-user.target, after
- *   network-online.target) that runs the image with `/bin/sh -c <startScript>` and enables it.
- * Nothing secret is in the document: only the identity's client id and the secret's URL. The secret itself lives
- * only in the MLflow process's environment, never on disk.
+ * What it does at first boot: constructs/app-proxy/README.md, "The MLflow VM at first boot".
  *
  * Emission: hand-written YAML with a deliberately tiny grammar. Every single-line string is a JSON string, which
  * is also a valid YAML double-quoted scalar, so any value (a Terraform token included: it becomes a GUID or a URL
@@ -136,31 +128,9 @@ function envFile(variables: Readonly<Record<string, string>>): string {
 
 /** Podman refuses short names like `mlflow:latest` when no TTY can ask which registry to use. */
 function assertFullyQualifiedImage(image: string): void {
-  const firstComponent = image.split("/")[0];
-  if (
-    !image.includes("/") ||
-    !(firstComponent.includes(".") || firstComponent.includes(":") || firstComponent === "localhost")
-  ) {
+  if (parseImageReference(image)?.registry === undefined) {
     throw new Error(
       `mlflow.image "${image}" is not a fully qualified image reference; the VM's podman needs the registry, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full" or "docker.io/library/<name>:<tag>".`,
-    );
-  }
-}
-
-/** Matches a Terraform interpolation (`${`) or directive (`%{`) opener that is not escaped (`$${`, `%%{`). */
-const TERRAFORM_TEMPLATE_SEQUENCE = /(^|[^$%])[$%]\{/;
-
-/** How cdktf writes an unresolved token into a string; it becomes a Terraform reference at synth. */
-const CDKTF_TOKEN = /\$\{TfToken\[[A-Za-z0-9_.]+\]\}/g;
-
-/** Throws when `withTokens` has a `${` or `%{` that is not part of a cdktf token (Terraform would evaluate it). */
-export function assertNoTerraformTemplateSequence(withTokens: string): void {
-  const text = withTokens.replace(CDKTF_TOKEN, "");
-  const match = TERRAFORM_TEMPLATE_SEQUENCE.exec(text);
-  if (match) {
-    const at = match.index + match[1].length;
-    throw new Error(
-      `Terraform template check: text contains "${text.slice(at, at + 2)}" near "${text.slice(Math.max(0, at - 20), at + 20)}"; Terraform would read it as a template sequence. Write $VAR instead of \${VAR}.`,
     );
   }
 }

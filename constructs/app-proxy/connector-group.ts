@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { withConstructPath } from "../construct-error";
 import { MsgraphResource, type MsgraphProvider } from "./msgraph";
 
 /** Graph's root for Application Proxy objects (beta only). */
@@ -37,17 +38,8 @@ export interface ConnectorGroupProps {
 }
 
 /**
- * The Application Proxy connector group MLflow is published through: created here (`POST .../connectorGroups`,
- * read back with GET, renamed with PATCH) unless an existing group's id is given.
- *
- * Connectors join a group with `POST .../connectors/{connector-id}/memberOf/$ref`. That cannot be declared in the
- * same apply: a connector exists in Graph only after it registers on its host, which happens after (and outside)
- * this deployment, with a user token. So `joinCommands` holds the exact `az rest` commands, with this group's id,
- * for an output. https://learn.microsoft.com/graph/api/connector-post-memberof?view=graph-rest-beta
- *
- * Destroy: DELETE of the group. Graph refuses it while connectors are still members ("All connectors must be removed
- * from the connectorGroup before a connectorGroup can be deleted"): move them to another group first (the same
- * `memberOf/$ref` call with that group's id), or delete them; a connector offline for 10 days is removed by itself.
+ * The connector group MLflow is published through, created here unless an existing group's id is given. Connectors
+ * join it after they register (`joinCommands`); destroy needs it empty: constructs/app-proxy/README.md.
  */
 export class ConnectorGroup extends Construct {
   /** The created group; undefined when an existing group is used. */
@@ -75,7 +67,9 @@ export class ConnectorGroup extends Construct {
       this.groupId = props.existingGroupId;
     }
     this.odataId = `${CONNECTOR_GROUPS_ODATA_URL}/${this.groupId}`;
-    this.joinCommands = connectorJoinCommands(this.groupId, props.connectorMachineNames ?? []);
+    this.joinCommands = withConstructPath(this, () =>
+      connectorJoinCommands(this.groupId, props.connectorMachineNames ?? []),
+    );
   }
 }
 

@@ -1,14 +1,13 @@
-import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
-import { Application } from "@cdktf/provider-azuread/lib/application";
-import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
-import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
-import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import {
+  addNativeClient,
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
   MlflowEntraApp,
+  type NativeClient,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
+  tokenCommand,
 } from "../entra";
+import type { ResolvedAppProxyConfig } from "../config";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import type { MonitoredHosts } from "../monitoring";
 import { ConnectorGroup } from "./connector-group";
@@ -24,6 +23,10 @@ export {
   connectorJoinCommands,
 } from "./connector-group";
 export type { ConnectorGroupProps, ConnectorGroupRegion } from "./connector-group";
+export { ConnectorHosts } from "./connector-hosts";
+export type { ConnectorHost, ConnectorHostsProps } from "./connector-hosts";
+export { MlflowVm } from "./mlflow-vm";
+export type { MlflowVmProps } from "./mlflow-vm";
 export {
   MSGRAPH_PROVIDER_SOURCE,
   MSGRAPH_PROVIDER_VERSION,
@@ -41,16 +44,6 @@ export {
 export type { AppProxyPublishingProps, ApplicationServerTimeout } from "./publishing";
 
 /**
- * Redirect URI of the documented native-client path for calling an App Proxy app with a token: a public client
- * app registration with this redirect and a delegated permission on the proxy app's scope.
- * https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-configure-native-client-application
- */
-export const NATIVE_CLIENT_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient";
-
-/** App role id that means "default access", for apps that declare no app roles. */
-export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
-
-/**
  * Application properties Application Proxy manages itself once publishing is on: its pre-authentication secret
  * (`CWAP_AuthSecret`), API permissions and the public-client switch. Microsoft: "should not be altered or deleted
  * ... will break pre-authentication", so Terraform leaves them alone.
@@ -62,15 +55,14 @@ export const APP_PROXY_MANAGED_APPLICATION_ATTRIBUTES = [
   "fallback_public_client_enabled",
 ] as const;
 
+export interface AppProxyFrontDoorProps extends FrontDoorProps {
+  /** The MLflow VM, the connectors and the external URL. */
+  readonly appProxy: ResolvedAppProxyConfig;
+}
+
 /**
- * `authMode: "app-proxy"`: MLflow on a private Linux VM, published through Microsoft Entra Application Proxy with
- * Entra pre-authentication. In order: the VM, connector hosts (unless an existing connector group is configured),
- * the Entra application from the on-premises template with the external URL as identifier URI, redirect URI and
- * home page, the connector group, then the Graph publishing calls. Also a public-client app registration for
- * programs that cannot use the Azure CLI (the documented native-client path).
- *
- * Deploying needs delegated Graph permissions: run `az login` as a user with Application Administrator
- * (Graph rejects application permissions for these calls).
+ * `authMode: "app-proxy"`: MLflow on a private VM, published by Entra Application Proxy with Entra pre-authentication.
+ * What it builds, in which order, and what deploying needs: constructs/app-proxy/README.md.
  */
 export class AppProxyFrontDoor extends Construct implements FrontDoor {
   readonly graphProvider: MsgraphProvider;
@@ -87,11 +79,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   readonly connectorGroup: ConnectorGroup;
   readonly publishing: AppProxyPublishing;
   /** Public client (native) app registration holding a delegated permission on MLflow's scope. */
-  readonly nativeClient: Application;
-  readonly nativeClientServicePrincipal: ServicePrincipal;
-  /** The sign-in groups, assigned to the native client (default access). */
-  readonly nativeClientAssignments: readonly AppRoleAssignment[];
-  readonly nativeClientPreAuthorization: ApplicationPreAuthorized;
+  readonly nativeClient: NativeClient;
   readonly trackingUri: string;
   readonly applicationClientId: string;
   readonly tokenCommand: string;
@@ -102,10 +90,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
   /** What to do after deploy for the connectors: registration status or steps, then joining the group. */
   readonly connectorSteps: string;
 
-  constructor(scope: Construct, id: string, props: FrontDoorProps) {
+  constructor(scope: Construct, id: string, props: AppProxyFrontDoorProps) {
     super(scope, id);
-    const { config, names } = props;
-    const appProxy = config.appProxy;
+    const { names, resourceGroup, network, dataPlane, appProxy } = props;
 
     this.graphProvider = new MsgraphProvider(this, "msgraph");
 
@@ -122,16 +109,39 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     // The connector forwards the browser's Host unchanged (isTranslateHostHeaderEnabled: false, see publishing.ts),
     // so the external URL is the one MLflow must accept (MlflowVm adds its own address when
     // appProxy.allowedSourceCidrs lets networks reach it directly).
-    this.mlflowVm = new MlflowVm(this, "mlflow-vm", { ...props, publicUrls: [this.externalUrl] });
+    this.mlflowVm = new MlflowVm(this, "mlflow-vm", {
+      names,
+      resourceGroup,
+      network,
+      dataPlane,
+      mlflow: props.mlflow,
+      publicUrls: [this.externalUrl],
+      // Networks listed in allowedSourceCidrs reach the VM directly, at its own address.
+      acceptInternalUrl: appProxy.allowedSourceCidrs.length > 0,
+      vmSize: appProxy.vmSize,
+      adminUsername: appProxy.adminUsername,
+      sshPublicKey: appProxy.sshPublicKey,
+      tags: props.tags,
+    });
 
     this.connectorHosts =
       appProxy.connectorGroupId === undefined
-        ? new ConnectorHosts(this, "connector-hosts", props)
+        ? new ConnectorHosts(this, "connector-hosts", {
+            names,
+            resourceGroup,
+            subnet: network.subnets.connector,
+            dataPlane,
+            tenantId: props.tenantId,
+            count: appProxy.connectorCount,
+            vmSize: appProxy.connectorVmSize,
+            registrationTokenSecretId: appProxy.connectorRegistrationTokenSecretId,
+            tags: props.tags,
+          })
         : undefined;
 
     this.entraApp = new MlflowEntraApp(this, "entra-app", {
       displayName: names.entraApplication,
-      signInGroupObjectIds: config.signInGroupObjectIds,
+      signInGroupObjectIds: props.signInGroupObjectIds,
       templateId: ON_PREMISES_APPLICATION_TEMPLATE_ID,
       // Identifier URI (without the trailing slash, see above), redirect URI and home page = the external URL, set by
       // the azuread provider (which owns these properties; a Graph PATCH of them would be reverted on the next apply).
@@ -140,7 +150,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       redirectUris: [this.externalUrl],
       homepageUrl: this.externalUrl,
       idTokenIssuanceEnabled: true,
-      owners: [props.azureadClient.objectId],
+      owners: [props.deployerObjectId],
       // v1 access tokens, as App Proxy apps made in the portal issue (the template leaves the version unset), which
       // is what Microsoft's bearer-token examples for App Proxy get.
       accessTokenVersion: 1,
@@ -150,7 +160,6 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       // No Application role: App Proxy accepts no app-only tokens, so assigning one would grant nothing usable.
       applicationRole: false,
     });
-    const application = this.entraApp.application;
 
     this.connectorGroup = new ConnectorGroup(this, "connector-group", {
       provider: this.graphProvider,
@@ -169,59 +178,23 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       applicationProxyPrerequisites: this.connectorHosts?.hosts.map((host) => host.connectorInstall),
     });
 
-    // The documented native-client path: a public client (device code or interactive sign-in through MSAL) with a
-    // delegated permission on MLflow's scope, pre-authorized so users see no consent prompt.
-    this.nativeClient = new Application(this, "native-client", {
+    this.nativeClient = addNativeClient(this, "native-client", {
       displayName: names.entraNativeClient,
-      signInAudience: "AzureADMyOrg",
-      fallbackPublicClientEnabled: true,
-      publicClient: { redirectUris: [NATIVE_CLIENT_REDIRECT_URI, "http://localhost"] },
-      requiredResourceAccess: [
-        {
-          resourceAppId: this.entraApp.clientId,
-          resourceAccess: [{ id: this.entraApp.scopeId, type: "Scope" }],
-        },
-      ],
-      owners: [props.azureadClient.objectId],
-    });
-    this.nativeClientServicePrincipal = new ServicePrincipal(this, "native-client-service-principal", {
-      clientId: this.nativeClient.clientId,
-      // The same people as MLflow itself: the sign-in groups, assigned below (defence in depth; MLflow's own
-      // service principal requires assignment too).
-      appRoleAssignmentRequired: true,
-      owners: [props.azureadClient.objectId],
-    });
-    this.nativeClientAssignments = config.signInGroupObjectIds.map(
-      (groupId) =>
-        new AppRoleAssignment(this, `native-client-sign-in-group-${groupId.toLowerCase()}`, {
-          // The client declares no app roles: Entra's default access role.
-          // https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
-          appRoleId: DEFAULT_ACCESS_APP_ROLE_ID,
-          principalObjectId: groupId,
-          resourceObjectId: this.nativeClientServicePrincipal.objectId,
-        }),
-    );
-    this.nativeClientPreAuthorization = new ApplicationPreAuthorized(this, "native-client-pre-authorized", {
-      applicationId: application.id,
-      authorizedClientId: this.nativeClient.clientId,
-      permissionIds: [this.entraApp.scopeId],
+      mlflowApp: this.entraApp,
+      signInGroupObjectIds: props.signInGroupObjectIds,
+      owners: [props.deployerObjectId],
     });
     this.nativeClientId = this.nativeClient.clientId;
 
     this.trackingUri = this.externalUrl;
     this.applicationClientId = this.entraApp.clientId;
-    // App Proxy accepts a delegated user token for the proxy app in the Authorization header; the Azure CLI is
-    // pre-authorized on the scope (MlflowEntraApp), so this needs no consent prompt. `--resource` is the identifier
-    // URI (no trailing slash): the CLI asks for `<resource>/.default` as given, so a trailing slash would make it
-    // `https://<host>//.default` (Azure/azure-cli src/azure-cli-core/azure/cli/core/auth/util.py, resource_to_scopes).
+    // App Proxy accepts a delegated user token for the proxy app in the Authorization header.
     this.tokenScope = this.entraApp.defaultScope;
     this.monitoredHosts = {
       mlflowVm: this.mlflowVm.virtualMachine,
       connectorVms: this.connectorHosts?.hosts.map((host) => host.virtualMachine) ?? [],
     };
-    this.tokenCommand =
-      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
-      `--query accessToken -o tsv)`;
+    this.tokenCommand = tokenCommand(this.entraApp.identifierUri);
 
     this.connectorSteps = [
       this.connectorHosts
@@ -231,21 +204,5 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
         ? ["", "Then put the connectors in MLflow's connector group:", this.connectorGroup.joinCommands]
         : []),
     ].join("\n");
-
-    new TerraformOutput(this, "connector-group-id", {
-      value: this.connectorGroup.groupId,
-      description: "Object id of the Application Proxy connector group MLflow is published through",
-    }).overrideLogicalId("connector_group_id");
-    new TerraformOutput(this, "connector-steps", {
-      value: this.connectorSteps,
-      description:
-        "Connector registration status or steps, and the commands that put the connectors in the group",
-    }).overrideLogicalId("connector_steps");
-    new TerraformOutput(this, "native-client-id", {
-      value: this.nativeClientId,
-      // A description must be a literal (no references), so the scope is not spelled out here.
-      description:
-        "Client id of the public client app registration for MSAL sign-in to MLflow through App Proxy",
-    }).overrideLogicalId("native_client_id");
   }
 }

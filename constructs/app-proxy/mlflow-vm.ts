@@ -1,15 +1,20 @@
 import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
-import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
+import type { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Fn, TerraformLocal, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4, isCidr, parseCidr } from "../cidr";
-import type { FrontDoorProps } from "../front-door";
-import { egressOf } from "../network";
+import { withConstructPath } from "../construct-error";
+import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResolvedMlflowConfig, Tags } from "../config";
+import type { DataPlane } from "../data";
+import type { ResourceNames } from "../naming";
+import { egressOf, type Network } from "../network";
 import { MLFLOW_PORT, mlflowServer, type MlflowServerDefinition } from "../mlflow-server";
 import { renderMlflowCloudInit } from "./cloud-init";
+import { osDisk, privateNic, vmHardening, type OsDiskStorageAccountType } from "./vm-baseline";
 
 /**
  * Ubuntu 24.04 LTS, Gen2 (UEFI, so Trusted Launch), from Canonical's current offer naming. 24.04 rather than the
@@ -27,11 +32,31 @@ export const MLFLOW_VM_IMAGE = {
 /** Azure keeps the first four addresses of every subnet (network, gateway, 2x DNS); the VM takes the next one. */
 const FIRST_USABLE_HOST_OFFSET = 4;
 
-export type OsDiskStorageAccountType = "Premium_LRS" | "Premium_ZRS" | "StandardSSD_LRS" | "StandardSSD_ZRS";
-
-export interface MlflowVmProps extends FrontDoorProps {
+export interface MlflowVmProps {
+  readonly names: ResourceNames;
+  readonly resourceGroup: ResourceGroup;
+  /** The VM goes in the mlflowVm subnet and starts after its NAT gateway and the private DNS links exist. */
+  readonly network: Network;
+  /** Identity, artifacts and the backend-store secret the server uses. */
+  readonly dataPlane: DataPlane;
+  /** Image and workers of the MLflow server. */
+  readonly mlflow: ResolvedMlflowConfig;
   /** URLs clients use, e.g. the App Proxy external URL (see MlflowServerProps.publicUrls). */
   readonly publicUrls: readonly string[];
+  /**
+   * Also accept requests addressed to the VM itself (`internalUrl`), for networks allowed to reach it directly.
+   * @default false
+   */
+  readonly acceptInternalUrl?: boolean;
+  /** VM size; premium disks need a size with an `s`, like `Standard_D2s_v5`. */
+  readonly vmSize: string;
+  /** Local admin user (SSH key only, no password). */
+  readonly adminUsername: string;
+  /**
+   * OpenSSH public key of the admin user.
+   * @default - a generated key nobody holds: people sign in with Entra ID (`az ssh vm`)
+   */
+  readonly sshPublicKey?: string;
   /**
    * OS disk type. Premium needs a size with premium storage (an `s` in the name, like the default D2s_v5) and is
    * what gives a single VM its 99.9% SLA.
@@ -40,6 +65,8 @@ export interface MlflowVmProps extends FrontDoorProps {
   readonly osDiskStorageAccountType?: OsDiskStorageAccountType;
   /** OS disk size; the MLflow `-full` image alone is a few GB. @default 64 */
   readonly osDiskSizeGb?: number;
+  /** Tags on every resource. @default - none */
+  readonly tags?: Tags;
 }
 
 /**
@@ -59,7 +86,7 @@ export class MlflowVm extends Construct {
   readonly virtualMachine: LinuxVirtualMachine;
   /** Entra ID SSH login (`az ssh vm`); needs the VM's system-assigned identity. */
   readonly entraSshLogin: VirtualMachineExtension;
-  /** The generated admin key when `appProxy.sshPublicKey` is not set; its private half is never output. */
+  /** The generated admin key when `sshPublicKey` is not set; its private half is never output. */
   readonly generatedSshKey: PrivateKey | undefined;
   /** Static private IP, known at synth: the fifth address of the mlflowVm subnet. */
   readonly privateIpAddress: string;
@@ -68,47 +95,39 @@ export class MlflowVm extends Construct {
 
   constructor(scope: Construct, id: string, props: MlflowVmProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network, dataPlane } = props;
-    const tags = { ...config.tags };
+    const { names, resourceGroup, network, dataPlane } = props;
+    const tags = { ...props.tags };
 
-    this.privateIpAddress = mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm);
+    this.privateIpAddress = withConstructPath(this, () => mlflowVmPrivateIp(network.subnetPrefixes.mlflowVm));
     this.internalUrl = `http://${this.privateIpAddress}:${MLFLOW_PORT}/`;
 
-    this.server = mlflowServer({
-      image: config.mlflow.image,
-      workers: config.mlflow.workers,
-      artifactsDestination: dataPlane.artifactsDestination,
-      managedIdentityClientId: dataPlane.identity.clientId,
-      // Networks listed in allowedSourceCidrs reach the VM directly, at its own address.
-      publicUrls:
-        config.appProxy.allowedSourceCidrs.length > 0
-          ? [...props.publicUrls, this.internalUrl]
-          : props.publicUrls,
-    });
-    this.cloudInit = renderMlflowCloudInit({
-      server: this.server,
-      backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
-    });
+    this.server = withConstructPath(this, () =>
+      mlflowServer({
+        image: props.mlflow.image,
+        workers: props.mlflow.workers,
+        artifactsDestination: dataPlane.artifactsDestination,
+        managedIdentityClientId: dataPlane.identity.clientId,
+        publicUrls: props.acceptInternalUrl ? [...props.publicUrls, this.internalUrl] : props.publicUrls,
+      }),
+    );
+    this.cloudInit = withConstructPath(this, () =>
+      renderMlflowCloudInit({
+        server: this.server,
+        backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
+      }),
+    );
 
-    this.networkInterface = new NetworkInterface(this, "nic", {
+    // App Proxy connectors reach MLflow from inside; a static address keeps the published internal URL known at plan
+    // time and never moves.
+    this.networkInterface = privateNic(this, "nic", {
       name: names.networkInterface(names.mlflowVm),
-      resourceGroupName: resourceGroup.name,
-      location: resourceGroup.location,
-      // No public IP (no public_ip_address_id) and no forwarding: App Proxy connectors reach MLflow from inside.
-      ipForwardingEnabled: false,
-      ipConfiguration: [
-        {
-          name: "internal",
-          subnetId: network.subnets.mlflowVm.id,
-          // Static, so the internal URL published to App Proxy is known at plan time and never moves.
-          privateIpAddressAllocation: "Static",
-          privateIpAddress: this.privateIpAddress,
-        },
-      ],
+      resourceGroup,
+      subnet: network.subnets.mlflowVm,
+      privateIpAddress: this.privateIpAddress,
       tags,
     });
 
-    let adminPublicKey = config.appProxy.sshPublicKey;
+    let adminPublicKey = props.sshPublicKey;
     if (adminPublicKey === undefined) {
       // Azure requires an SSH key when password login is off. People sign in with Entra ID; this key exists only
       // in Terraform state (which already holds secrets) and is never output. Ed25519: Azure accepts it for Linux
@@ -126,36 +145,18 @@ export class MlflowVm extends Construct {
       name: names.mlflowVm,
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
-      size: config.appProxy.vmSize,
+      size: props.vmSize,
       networkInterfaceIds: [this.networkInterface.id],
-      adminUsername: config.appProxy.adminUsername,
+      adminUsername: props.adminUsername,
       disablePasswordAuthentication: true,
-      adminSshKey: [{ username: config.appProxy.adminUsername, publicKey: adminPublicKey }],
+      adminSshKey: [{ username: props.adminUsername, publicKey: adminPublicKey }],
       customData: Fn.base64encode(cloudInitLocal.asString),
       sourceImageReference: { ...MLFLOW_VM_IMAGE },
-      osDisk: {
-        name: names.osDisk(names.mlflowVm),
-        caching: "ReadWrite",
-        storageAccountType: props.osDiskStorageAccountType ?? "Premium_LRS",
-        diskSizeGb: props.osDiskSizeGb ?? 64,
-      },
-      // Temp disk and caches encrypted too; needs the subscription feature Microsoft.Compute/EncryptionAtHost.
-      // https://learn.microsoft.com/azure/virtual-machines/disk-encryption#encryption-at-host---end-to-end-encryption-for-your-vm-data
-      encryptionAtHostEnabled: true,
-      // Trusted Launch: Secure Boot and vTPM (the image is Gen2/UEFI).
-      // https://learn.microsoft.com/azure/virtual-machines/trusted-launch
-      secureBootEnabled: true,
-      vtpmEnabled: true,
+      osDisk: osDisk(names.osDisk(names.mlflowVm), props.osDiskStorageAccountType, props.osDiskSizeGb ?? 64),
+      ...vmHardening(),
       // System-assigned: required by Entra SSH login. User-assigned: the data plane's identity (Blob + one secret);
       // the container names it by client id (AZURE_CLIENT_ID) so IMDS never hands out the system-assigned one.
       identity: { type: "SystemAssigned, UserAssigned", identityIds: [dataPlane.identity.id] },
-      // Azure installs critical and security updates off-peak, region by region; needs the VM agent.
-      // https://learn.microsoft.com/azure/virtual-machines/automatic-vm-guest-patching
-      provisionVmAgent: true,
-      patchMode: "AutomaticByPlatform",
-      patchAssessmentMode: "AutomaticByPlatform",
-      // Managed storage account: serial log and screenshot without a storage account of ours.
-      bootDiagnostics: {},
       tags,
       // At first boot the unit pulls the image and the container reads the backend-store secret: create the VM only
       // once the secret, its role, the vault's private endpoint and DNS, and the subnet's NAT gateway exist.

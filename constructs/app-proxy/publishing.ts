@@ -18,23 +18,8 @@ import {
 export type ApplicationServerTimeout = "default" | "long";
 
 /**
- * The `onPremisesPublishing` object MLflow is published with. Every flag is set explicitly, so a re-apply corrects
- * drift and a reviewer sees each choice:
- * - `aadPreAuthentication`: App Proxy lets only signed-in, assigned users (or their bearer tokens) through.
- * - Cookies: HTTP-only and Secure (no script access, HTTPS only); not persistent (the session ends with the browser).
- * - `isTranslateHostHeaderEnabled: false`: the connector forwards the external Host header unchanged, so MLflow sees
- *   the host the browser and the Python client use. MLflow 3 refuses any Host not in `--allowed-hosts`: the external
- *   host name is then the one entry needed, known at plan time and the same whatever address the VM gets (with
- *   translation on, Host would be the internal `<ip>:5000` and any link MLflow builds from it would point inside).
- *   MLflow's UI uses relative links and redirects, so no response header needs rewriting on the way back.
- * - `isTranslateLinksInBodyEnabled: false`: nothing in MLflow's pages or JSON names the internal address; rewriting
- *   bodies would only cost time (and could alter artifact content).
- * - `applicationServerTimeout`: see ApplicationServerTimeout; `long` by default because proxied artifact uploads
- *   and downloads of large models outlast 85 s.
- * - `isOnPremPublishingEnabled` and `isStateSessionEnabled` (validation of the OAuth `state` at sign-in, CSRF
- *   protection) are `true`, as in Microsoft's publishing tutorial
- *   (https://learn.microsoft.com/graph/application-proxy-configure-api, step 2). Where this body differs from the
- *   tutorial's (persistent cookie, host header and link translation), it does so on purpose, for the reasons above.
+ * The `onPremisesPublishing` object, every flag explicit so a re-apply corrects drift; why each has its value:
+ * constructs/app-proxy/README.md, "Default settings" (https://learn.microsoft.com/graph/application-proxy-configure-api).
  */
 export function onPremisesPublishing(props: {
   readonly externalUrl: string;
@@ -85,14 +70,9 @@ export const APPLICATION_PROXY_DISABLED_MESSAGE =
   "in the Microsoft Entra admin center; then deploy again.";
 
 /**
- * Checks, before anything is published, that Application Proxy is enabled in the tenant: publishing and connector
- * group calls need it ("Enable application proxy and install a connector" is the prerequisite Microsoft lists;
- * registering a first connector enables it, https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-ping-access-publishing-guide).
- * A checked prerequisite rather than enabling it here: it is a tenant-wide switch, and Graph documents no update of
- * `isEnabled` (https://learn.microsoft.com/graph/api/resources/onpremisespublishingprofile?view=graph-rest-beta).
- *
- * The GET runs at plan time, or at apply time once `after` (the connector hosts) has changes to apply, so a first
- * deploy still builds the connector hosts before it stops here with APPLICATION_PROXY_DISABLED_MESSAGE.
+ * Stops the deploy with APPLICATION_PROXY_DISABLED_MESSAGE while Application Proxy is off in the tenant (a tenant-wide
+ * switch Graph documents no update for); runs after `after`, so a first deploy builds the connector hosts first.
+ * https://learn.microsoft.com/graph/api/resources/onpremisespublishingprofile?view=graph-rest-beta
  */
 export class ApplicationProxyEnabledCheck extends Construct {
   readonly profile: MsgraphDataResource;
@@ -144,23 +124,8 @@ export interface AppProxyPublishingProps {
 }
 
 /**
- * Publishes MLflow through Entra Application Proxy with two Graph calls, in this order (each `depends_on` the one
- * before, and the first on the application's URIs, because Graph accepts `onPremisesPublishing` only on an app whose
- * identifier URI is already set, and on ApplicationProxyEnabledCheck):
- *
- * 1. `PATCH /beta/applications/{object-id}` with only `{ onPremisesPublishing }` (`msgraph_update_resource`).
- *    It must be a request of its own: combined with other properties Graph answers "request is currently not
- *    supported on the targeted entity set". Re-apply: the provider GETs `?$select=onPremisesPublishing` and PATCHes
- *    again only on a difference. Destroy: sends nothing; the settings go away with the application, which the
- *    azuread provider deletes.
- * 2. `PUT /beta/applications/{object-id}/connectorGroup/$ref` with `{ "@odata.id": ".../connectorGroups/{id}" }`
- *    (`msgraph_resource_action`; not `msgraph_resource`, whose create waits for a GET this URL does not support and
- *    fails after 30 minutes). Graph refuses it before publishing is enabled, hence the order. Re-apply: nothing is
- *    sent unless the application or group changes (then the PUT is sent again, which is idempotent). Destroy: sends
- *    nothing; the assignment goes with the application (removing only the assignment would put the app back in
- *    the default connector group).
- *
- * https://learn.microsoft.com/graph/application-proxy-configure-api
+ * Publishes MLflow with two Graph calls in a fixed order, after a check that Application Proxy is on; the order, and
+ * what re-apply and destroy do: constructs/app-proxy/README.md, "Graph call order".
  */
 export class AppProxyPublishing extends Construct {
   readonly applicationProxyEnabled: ApplicationProxyEnabledCheck;

@@ -1,15 +1,24 @@
 import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import type { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import type { ResolvedConfig } from "../config";
+import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { Tags } from "../config";
 import type { ResourceNames } from "../naming";
-import type { Network } from "../network";
 
 /** What every part of the data plane (secrets, artifacts, backend store) is built from. */
 export interface DataComponentProps {
-  readonly config: ResolvedConfig;
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroup;
-  readonly network: Network;
   /** Where the component's diagnostic logs go. */
   readonly logAnalytics: LogAnalyticsWorkspace;
+  /** Tags on every resource. @default - none */
+  readonly tags?: Tags;
+}
+
+/** Where a component that is reached through a private endpoint puts it. */
+export interface PrivateAccessProps {
+  /** The private-endpoints subnet. */
+  readonly subnet: Subnet;
+  /** The private DNS zone of the endpoint's sub-resource (`privatelink.blob.core.windows.net`, ...). */
+  readonly dnsZone: PrivateDnsZone;
 }

@@ -1,4 +1,3 @@
-import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import type { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import type { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
@@ -10,7 +9,13 @@ import type { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-conta
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedConfig } from "../config";
+import type {
+  ResolvedDatabaseConfig,
+  ResolvedKeyVaultConfig,
+  ResolvedLogAnalyticsConfig,
+  ResolvedStorageConfig,
+  Tags,
+} from "../config";
 import type { ResourceNames } from "../naming";
 import type { Network } from "../network";
 import { SecretProps, SecretStore } from "./key-vault";
@@ -22,17 +27,28 @@ export { ARTIFACTS_CONTAINER } from "./storage";
 export { ADMIN_LOGIN, BACKEND_STORE_URI_SECRET, DATABASE_NAME } from "./postgres";
 export { DIAGNOSTIC_TARGET_TYPES, DIAGNOSTIC_TARGETS, Diagnostics } from "./monitoring";
 export type { DiagnosticsProps, DiagnosticTargetType } from "./monitoring";
-export type { SecretProps } from "./key-vault";
+export { SecretStore } from "./key-vault";
+export type { SecretProps, SecretStoreProps } from "./key-vault";
+export { ArtifactStore } from "./storage";
+export type { ArtifactStoreProps } from "./storage";
+export { BackendStore } from "./postgres";
+export type { BackendStoreProps } from "./postgres";
 export { KEY_VAULT_SECRETS_API_VERSION, VAULT_SECRET_TEMPLATE, VaultSecret } from "./vault-secret";
 export type { VaultSecretProps } from "./vault-secret";
 
 export interface DataPlaneProps {
-  readonly config: ResolvedConfig;
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroup;
+  /** Private endpoints, the delegated PostgreSQL subnet and the private DNS zones come from here. */
   readonly network: Network;
-  /** Tenant id for the vault, resolved at plan time. */
-  readonly azurermClient: DataAzurermClientConfig;
+  /** Entra tenant the vault trusts (a plan-time reference is fine). */
+  readonly tenantId: string;
+  readonly database: ResolvedDatabaseConfig;
+  readonly storage: ResolvedStorageConfig;
+  readonly keyVault: ResolvedKeyVaultConfig;
+  readonly logAnalytics: ResolvedLogAnalyticsConfig;
+  /** Tags on every resource. @default - none */
+  readonly tags?: Tags;
 }
 
 /**
@@ -59,19 +75,25 @@ export class DataPlane extends Construct {
   readonly artifactsWriter: RoleAssignment;
   /** The vault's private endpoint (with its DNS record): hosts that read secrets at start wait for it. */
   readonly keyVaultPrivateEndpoint: SecretStore["privateEndpoint"];
-  private readonly secrets: SecretStore;
+  /** Key Vault, its private endpoint and diagnostics. */
+  readonly secretStore: SecretStore;
+  /** Storage account, container, private endpoint and diagnostics. */
+  readonly artifactStore: ArtifactStore;
+  /** PostgreSQL server, database, TLS settings, diagnostics and the two secrets. */
+  readonly backendStore: BackendStore;
 
   constructor(scope: Construct, id: string, props: DataPlaneProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network, azurermClient } = props;
+    const { names, resourceGroup, network } = props;
+    const tags = props.tags ?? {};
 
     this.logAnalytics = new LogAnalyticsWorkspace(this, "log-analytics", {
       name: names.logAnalyticsWorkspace,
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
       sku: "PerGB2018",
-      retentionInDays: config.logAnalytics.retentionInDays,
-      tags: { ...config.tags },
+      retentionInDays: props.logAnalytics.retentionInDays,
+      tags: { ...tags },
       // Audit and sign-in history outlive any front door.
       lifecycle: { preventDestroy: true },
     });
@@ -79,27 +101,41 @@ export class DataPlane extends Construct {
       name: names.mlflowIdentity,
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
-      tags: { ...config.tags },
+      tags: { ...tags },
     });
 
-    const common = { config, names, resourceGroup, network, logAnalytics: this.logAnalytics };
-    this.secrets = new SecretStore(this, "secrets", { ...common, azurermClient });
-    this.keyVault = this.secrets.keyVault;
-    const artifacts = new ArtifactStore(this, "artifacts", common);
-    this.storageAccount = artifacts.storageAccount;
-    this.artifactsContainer = artifacts.container;
-    this.artifactsDestination = artifacts.artifactsDestination;
-    const backend = new BackendStore(this, "backend-store", {
+    const common = { names, resourceGroup, logAnalytics: this.logAnalytics, tags };
+    this.secretStore = new SecretStore(this, "secrets", {
       ...common,
-      secrets: this.secrets,
-      azurermClient,
+      tenantId: props.tenantId,
+      softDeleteRetentionDays: props.keyVault.softDeleteRetentionDays,
+      subnet: network.subnets.privateEndpoints,
+      dnsZone: network.privateDnsZones.keyVault,
     });
-    this.postgresServer = backend.server;
-    this.database = backend.database;
-    this.backendStoreUriSecret = backend.backendStoreUriSecret;
+    this.keyVault = this.secretStore.keyVault;
+    this.artifactStore = new ArtifactStore(this, "artifacts", {
+      ...common,
+      settings: props.storage,
+      subnet: network.subnets.privateEndpoints,
+      dnsZone: network.privateDnsZones.blob,
+    });
+    this.storageAccount = this.artifactStore.storageAccount;
+    this.artifactsContainer = this.artifactStore.container;
+    this.artifactsDestination = this.artifactStore.artifactsDestination;
+    this.backendStore = new BackendStore(this, "backend-store", {
+      ...common,
+      settings: props.database,
+      delegatedSubnet: network.subnets.postgres,
+      dnsZone: network.privateDnsZones.postgres,
+      dnsZoneLinks: network.privateDnsZones.links,
+      secrets: this.secretStore,
+    });
+    this.postgresServer = this.backendStore.server;
+    this.database = this.backendStore.database;
+    this.backendStoreUriSecret = this.backendStore.backendStoreUriSecret;
 
     // Data-plane roles only, at the narrowest scope Azure supports for each.
-    this.keyVaultPrivateEndpoint = this.secrets.privateEndpoint;
+    this.keyVaultPrivateEndpoint = this.secretStore.privateEndpoint;
     this.artifactsWriter = new RoleAssignment(this, "mlflow-blob-contributor", {
       scope: this.artifactsContainer.id,
       roleDefinitionName: "Storage Blob Data Contributor",
@@ -139,6 +175,6 @@ export class DataPlane extends Construct {
    * secrets leave its state with it, and stay in the vault).
    */
   addSecret(scope: Construct, id: string, props: SecretProps): VaultSecret {
-    return this.secrets.addSecret(scope, id, props);
+    return this.secretStore.addSecret(scope, id, props);
   }
 }

@@ -1,14 +1,16 @@
-import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { Construct } from "constructs";
-import type { DataComponentProps } from "./component-props";
+import type { DataComponentProps, PrivateAccessProps } from "./component-props";
 import { Diagnostics } from "./monitoring";
 import { PrivateEndpoint } from "./private-endpoint";
 import { VaultSecret, type VaultSecretProps } from "./vault-secret";
 
-export type SecretStoreProps = DataComponentProps & {
-  readonly azurermClient: DataAzurermClientConfig;
-};
+export interface SecretStoreProps extends DataComponentProps, PrivateAccessProps {
+  /** Entra tenant the vault trusts. */
+  readonly tenantId: string;
+  /** Days a deleted vault or secret can be recovered (7 to 90). */
+  readonly softDeleteRetentionDays: number;
+}
 
 export type SecretProps = Omit<VaultSecretProps, "keyVault" | "resourceGroup">;
 
@@ -26,33 +28,34 @@ export class SecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network } = props;
+    const { names, resourceGroup } = props;
+    const tags = props.tags ?? {};
     this.resourceGroup = resourceGroup;
 
     this.keyVault = new KeyVault(this, "key-vault", {
       name: names.keyVault,
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
-      tenantId: props.azurermClient.tenantId,
+      tenantId: props.tenantId,
       skuName: "standard",
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
-      softDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
+      softDeleteRetentionDays: props.softDeleteRetentionDays,
       publicNetworkAccessEnabled: false,
       // Nothing reaches the data plane from outside the VNet, trusted Azure services included: the hosts read
       // through the private endpoint, and Terraform writes through Resource Manager.
       networkAcls: { defaultAction: "Deny", bypass: "None" },
-      tags: { ...config.tags },
+      tags: { ...tags },
       lifecycle: { preventDestroy: true },
     });
     this.privateEndpoint = new PrivateEndpoint(this, "private-endpoint", {
       name: names.privateEndpoint("kv"),
       resourceGroup,
-      subnet: network.subnets.privateEndpoints,
+      subnet: props.subnet,
       targetResourceId: this.keyVault.id,
       subresource: "vault",
-      dnsZone: network.privateDnsZones.keyVault,
-      tags: config.tags,
+      dnsZone: props.dnsZone,
+      tags,
     });
     this.diagnostics = new Diagnostics(this, "diagnostics", {
       targetResourceId: this.keyVault.id,

@@ -1,6 +1,7 @@
 import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import type { Construct } from "constructs";
+import { ConstructError } from "../construct-error";
 import { DIAGNOSTIC_TARGETS, type DiagnosticTargetType } from "./diagnostic-targets";
 
 export { DIAGNOSTIC_TARGETS, DIAGNOSTIC_TARGET_TYPES } from "./diagnostic-targets";
@@ -29,8 +30,10 @@ export class Diagnostics extends MonitorDiagnosticSetting {
     const target = DIAGNOSTIC_TARGETS[props.targetType];
     const unknown = (props.categories ?? []).filter((category) => !target.logCategories.includes(category));
     if (unknown.length > 0) {
-      throw new Error(
-        `Diagnostics at ${scope.node.path}/${id}: ${props.targetType} has no log categor${unknown.length === 1 ? "y" : "ies"} ` +
+      throw ConstructError.at(
+        scope,
+        id,
+        `Diagnostics: ${props.targetType} has no log categor${unknown.length === 1 ? "y" : "ies"} ` +
           `${unknown.join(", ")}; it has ${target.logCategories.join(", ")}.`,
       );
     }

@@ -1,9 +1,12 @@
-import type { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration";
 import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
 import { Password } from "@cdktf/provider-random/lib/password";
+import type { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { ResolvedDatabaseConfig } from "../config";
 import type { DataComponentProps } from "./component-props";
 import type { SecretStore } from "./key-vault";
 import type { VaultSecret } from "./vault-secret";
@@ -15,8 +18,16 @@ export const ADMIN_LOGIN = "mlflowadmin";
 export const BACKEND_STORE_URI_SECRET = "mlflow-backend-store-uri";
 
 export interface BackendStoreProps extends DataComponentProps {
+  /** SKU, storage, backups and the password's rotation counter. */
+  readonly settings: ResolvedDatabaseConfig;
+  /** The subnet delegated to PostgreSQL flexible servers (VNet injection). */
+  readonly delegatedSubnet: Subnet;
+  /** The `*.postgres.database.azure.com` private DNS zone the server registers in. */
+  readonly dnsZone: PrivateDnsZone;
+  /** The zone's VNet links: the server must find its zone linked when it is created. */
+  readonly dnsZoneLinks: readonly ITerraformDependable[];
+  /** Where the admin password and the backend-store URI are kept. */
   readonly secrets: SecretStore;
-  readonly azurermClient: DataAzurermClientConfig;
 }
 
 /**
@@ -30,17 +41,21 @@ export class BackendStore extends Construct {
   readonly adminPassword: Password;
   readonly adminPasswordSecret: VaultSecret;
   readonly backendStoreUriSecret: VaultSecret;
+  /** Server logs and metrics to Log Analytics. */
+  readonly diagnostics: Diagnostics;
+  /** `require_secure_transport = on` and `ssl_min_protocol_version = TLSv1.2`. */
+  readonly tlsSettings: readonly PostgresqlFlexibleServerConfiguration[];
 
   constructor(scope: Construct, id: string, props: BackendStoreProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network, secrets } = props;
+    const { names, resourceGroup, settings, secrets } = props;
 
     // Letters and digits only: the password goes into a URI, where special characters would need encoding.
     // 40 characters of 62 symbols is ~238 bits.
     const password = new Password(this, "admin-password", {
       // Bumping database.adminPasswordVersion generates a new password: the server takes it in place and both
       // secrets get a new version (README, "Rotating the database password").
-      keepers: { version: String(config.database.adminPasswordVersion) },
+      keepers: { version: String(settings.adminPasswordVersion) },
       length: 40,
       special: false,
       minUpper: 4,
@@ -54,20 +69,20 @@ export class BackendStore extends Construct {
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
       version: "16",
-      skuName: config.database.skuName,
-      storageMb: config.database.storageMb,
+      skuName: settings.skuName,
+      storageMb: settings.storageMb,
       autoGrowEnabled: true,
-      backupRetentionDays: config.database.backupRetentionDays,
-      geoRedundantBackupEnabled: config.database.geoRedundantBackup,
-      delegatedSubnetId: network.subnets.postgres.id,
-      privateDnsZoneId: network.privateDnsZones.postgres.id,
+      backupRetentionDays: settings.backupRetentionDays,
+      geoRedundantBackupEnabled: settings.geoRedundantBackup,
+      delegatedSubnetId: props.delegatedSubnet.id,
+      privateDnsZoneId: props.dnsZone.id,
       publicNetworkAccessEnabled: false,
       administratorLogin: ADMIN_LOGIN,
       administratorPassword: password.result,
       authentication: { passwordAuthEnabled: true, activeDirectoryAuthEnabled: false },
-      tags: { ...config.tags },
+      tags: { ...props.tags },
       // The server must find its private DNS zone already linked to the VNet.
-      dependsOn: [...network.privateDnsZones.links],
+      dependsOn: [...props.dnsZoneLinks],
       lifecycle: {
         preventDestroy: true,
         // Azure picks an availability zone when none is given; do not fight it on the next plan.
@@ -76,16 +91,18 @@ export class BackendStore extends Construct {
     });
     // Explicit, so a review (and the rule pack) sees it: both are the server defaults today.
     // https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-ssl-tls
-    new PostgresqlFlexibleServerConfiguration(this, "require-secure-transport", {
-      serverId: this.server.id,
-      name: "require_secure_transport",
-      value: "on",
-    });
-    new PostgresqlFlexibleServerConfiguration(this, "ssl-min-protocol-version", {
-      serverId: this.server.id,
-      name: "ssl_min_protocol_version",
-      value: "TLSv1.2",
-    });
+    this.tlsSettings = [
+      new PostgresqlFlexibleServerConfiguration(this, "require-secure-transport", {
+        serverId: this.server.id,
+        name: "require_secure_transport",
+        value: "on",
+      }),
+      new PostgresqlFlexibleServerConfiguration(this, "ssl-min-protocol-version", {
+        serverId: this.server.id,
+        name: "ssl_min_protocol_version",
+        value: "TLSv1.2",
+      }),
+    ];
     this.database = new PostgresqlFlexibleServerDatabase(this, "database", {
       name: DATABASE_NAME,
       serverId: this.server.id,
@@ -93,7 +110,7 @@ export class BackendStore extends Construct {
       collation: "en_US.utf8",
       lifecycle: { preventDestroy: true },
     });
-    new Diagnostics(this, "diagnostics", {
+    this.diagnostics = new Diagnostics(this, "diagnostics", {
       targetResourceId: this.server.id,
       targetType: "Microsoft.DBforPostgreSQL/flexibleServers",
       workspace: props.logAnalytics,

@@ -1,13 +1,17 @@
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
-import type { DataComponentProps } from "./component-props";
+import type { ResolvedStorageConfig } from "../config";
+import type { DataComponentProps, PrivateAccessProps } from "./component-props";
 import { Diagnostics } from "./monitoring";
 import { PrivateEndpoint } from "./private-endpoint";
 
 export const ARTIFACTS_CONTAINER = "mlflow-artifacts";
 
-export type ArtifactStoreProps = DataComponentProps;
+export interface ArtifactStoreProps extends DataComponentProps, PrivateAccessProps {
+  /** Redundancy and soft delete of the account. */
+  readonly settings: ResolvedStorageConfig;
+}
 
 /**
  * Storage account and private container for MLflow artifacts. No shared keys (Entra ID only), no public network
@@ -24,10 +28,15 @@ export class ArtifactStore extends Construct {
   readonly container: StorageContainer;
   /** `--artifacts-destination` for `mlflow server`. */
   readonly artifactsDestination: string;
+  /** The blob endpoint inside the VNet, registered in the blob private DNS zone. */
+  readonly privateEndpoint: PrivateEndpoint;
+  /** Blob service logs and metrics to Log Analytics. */
+  readonly diagnostics: Diagnostics;
 
   constructor(scope: Construct, id: string, props: ArtifactStoreProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network } = props;
+    const { names, resourceGroup, settings } = props;
+    const tags = props.tags ?? {};
 
     this.storageAccount = new StorageAccount(this, "storage-account", {
       name: names.storageAccount,
@@ -35,7 +44,7 @@ export class ArtifactStore extends Construct {
       location: resourceGroup.location,
       accountKind: "StorageV2",
       accountTier: "Standard",
-      accountReplicationType: config.storage.replicationType,
+      accountReplicationType: settings.replicationType,
       minTlsVersion: "TLS1_2",
       httpsTrafficOnlyEnabled: true,
       allowNestedItemsToBePublic: false,
@@ -49,10 +58,10 @@ export class ArtifactStore extends Construct {
       blobProperties: {
         versioningEnabled: true,
         changeFeedEnabled: true,
-        deleteRetentionPolicy: { days: config.storage.blobSoftDeleteDays },
-        containerDeleteRetentionPolicy: { days: config.storage.containerSoftDeleteDays },
+        deleteRetentionPolicy: { days: settings.blobSoftDeleteDays },
+        containerDeleteRetentionPolicy: { days: settings.containerSoftDeleteDays },
       },
-      tags: { ...config.tags },
+      tags: { ...tags },
       lifecycle: { preventDestroy: true },
     });
     this.container = new StorageContainer(this, "artifacts-container", {
@@ -63,16 +72,16 @@ export class ArtifactStore extends Construct {
     });
     this.artifactsDestination = `wasbs://${ARTIFACTS_CONTAINER}@${this.storageAccount.name}.blob.core.windows.net/`;
 
-    new PrivateEndpoint(this, "private-endpoint", {
+    this.privateEndpoint = new PrivateEndpoint(this, "private-endpoint", {
       name: names.privateEndpoint("blob"),
       resourceGroup,
-      subnet: network.subnets.privateEndpoints,
+      subnet: props.subnet,
       targetResourceId: this.storageAccount.id,
       subresource: "blob",
-      dnsZone: network.privateDnsZones.blob,
-      tags: config.tags,
+      dnsZone: props.dnsZone,
+      tags,
     });
-    new Diagnostics(this, "blob-diagnostics", {
+    this.diagnostics = new Diagnostics(this, "blob-diagnostics", {
       targetResourceId: `${this.storageAccount.id}/blobServices/default`,
       targetType: "Microsoft.Storage/storageAccounts/blobServices",
       workspace: props.logAnalytics,

@@ -3,6 +3,8 @@ import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
 import { Fn, type TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
+import { ConstructError } from "../construct-error";
+import { SECRET_NAME_PATTERN } from "./secret-id";
 
 /**
  * API version of `Microsoft.KeyVault/vaults/secrets` the template deploys with: the latest GA one
@@ -11,8 +13,6 @@ import type { Construct } from "constructs";
  */
 export const KEY_VAULT_SECRETS_API_VERSION = "2025-05-01";
 
-/** Key Vault secret names: 1-127 letters, digits and hyphens (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning). */
-const SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
 /** Deployment names: at most 64 characters (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources). */
 const DEPLOYMENT_NAME_MAX = 64;
 const DEPLOYMENT_PREFIX = "kv-secret-";
@@ -102,9 +102,14 @@ export class VaultSecret extends ResourceGroupTemplateDeployment {
   readonly resourceVersionlessId: string;
 
   constructor(scope: Construct, id: string, props: VaultSecretProps) {
-    if (!SECRET_NAME.test(props.name) || DEPLOYMENT_PREFIX.length + props.name.length > DEPLOYMENT_NAME_MAX) {
-      throw new Error(
-        `VaultSecret at ${scope.node.path}/${id}: secret name "${props.name}" must be 1-${DEPLOYMENT_NAME_MAX - DEPLOYMENT_PREFIX.length} letters, digits or hyphens.`,
+    if (
+      !SECRET_NAME_PATTERN.test(props.name) ||
+      DEPLOYMENT_PREFIX.length + props.name.length > DEPLOYMENT_NAME_MAX
+    ) {
+      throw ConstructError.at(
+        scope,
+        id,
+        `VaultSecret: secret name "${props.name}" must be 1-${DEPLOYMENT_NAME_MAX - DEPLOYMENT_PREFIX.length} letters, digits or hyphens.`,
       );
     }
     super(scope, id, {

@@ -17,19 +17,9 @@ export interface AuthSettingsProps {
 }
 
 /**
- * App Service Authentication (EasyAuth v2) with Entra ID, required on every request.
- *
- * Browsers and API clients: `RedirectToLoginPage`. A request without credentials from a browser gets a 302 to
- * `/.auth/login/aad` and on to Entra; App Service answers "native" clients with 401 instead
- * (https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#authorization-behavior).
- * MLflow clients always send `Authorization: Bearer <token>` (MLFLOW_TRACKING_TOKEN): a valid token is served,
- * never redirected, and an invalid or expired one is refused with 401 (EasyAuth sub-status 401.83) carrying a
- * `WWW-Authenticate` challenge (kept on). `Return401` would be equally right for API clients but leaves browser
- * users on a bare 401 page, so redirecting is the better default for a UI-plus-API server.
- *
- * No path is excluded: the platform's health check reaches `/health` through authentication by itself ("Health check
- * integrates with App Service's authentication and authorization features. No other settings are required",
- * https://learn.microsoft.com/azure/app-service/monitor-instances-health-check#authentication-and-security).
+ * App Service Authentication (EasyAuth v2) with Entra ID, required on every request, nothing excluded; each setting's
+ * why: constructs/easyauth/README.md, "Default settings".
+ * https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#authorization-behavior
  */
 export function authSettingsV2(props: AuthSettingsProps): LinuxWebAppAuthSettingsV2 {
   const allowedClientIds = [...props.allowedClientIds];

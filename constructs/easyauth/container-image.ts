@@ -1,3 +1,5 @@
+import { parseImageReference } from "../image-reference";
+
 /**
  * Splits an image reference into what `site_config.application_stack` wants: `docker_registry_url`
  * (`https://<registry>`) and `docker_image_name` (`<repository>:<tag>`, without the registry).
@@ -12,17 +14,14 @@ export interface ContainerImage {
 const DOCKER_HUB = "https://index.docker.io";
 
 export function containerImage(reference: string): ContainerImage {
-  if (!/^[A-Za-z0-9][^\s]*:[^/\s]+$|@sha256:[0-9a-f]{64}$/.test(reference)) {
+  const image = parseImageReference(reference);
+  if (image === undefined || (image.tag === undefined && image.digest === undefined)) {
     throw new Error(
       `mlflow.image: "${reference}" has no tag or digest. Pin a version, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full", ` +
         `so a restart never pulls a different MLflow.`,
     );
   }
-  const [first, ...rest] = reference.split("/");
-  // Docker's rule: the first component is a registry host when it has a dot or a port, or is localhost.
-  const hasRegistry =
-    rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
-  return hasRegistry
-    ? { registryUrl: `https://${first}`, imageName: rest.join("/") }
-    : { registryUrl: DOCKER_HUB, imageName: reference };
+  return image.registry === undefined
+    ? { registryUrl: DOCKER_HUB, imageName: reference }
+    : { registryUrl: `https://${image.registry}`, imageName: reference.slice(image.registry.length + 1) };
 }

@@ -1,8 +1,10 @@
 import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
 import { Construct } from "constructs";
+import { withConstructPath } from "../construct-error";
 import { Diagnostics } from "../data/monitoring";
-import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp } from "../entra";
+import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp, tokenCommand } from "../entra";
+import type { ResolvedEasyAuthConfig } from "../config";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import type { MonitoredHosts } from "../monitoring";
 import { egressOf } from "../network";
@@ -29,6 +31,16 @@ export const WEB_APP_LOG_CATEGORIES = [
   "AppServicePlatformLogs",
 ] as const;
 
+export interface EasyAuthFrontDoorProps extends FrontDoorProps {
+  /** Plan SKU and how App Service Authentication authenticates to Entra ID. */
+  readonly easyAuth: ResolvedEasyAuthConfig;
+  /**
+   * Service principal object ids assigned the app's Application role and accepted by App Service Authentication.
+   * @default - none
+   */
+  readonly automationPrincipals?: readonly string[];
+}
+
 /**
  * `authMode: "easyauth"`: MLflow in a Linux Web App for Containers behind App Service Authentication with
  * Entra ID. Public by design, every request authenticated; outbound traffic goes through the VNet to the private
@@ -48,33 +60,33 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
   readonly tokenScope: string;
   readonly monitoredHosts: MonitoredHosts;
 
-  constructor(scope: Construct, id: string, props: FrontDoorProps) {
+  constructor(scope: Construct, id: string, props: EasyAuthFrontDoorProps) {
     super(scope, id);
-    const { config, names, resourceGroup, network, dataPlane, azurermClient } = props;
+    const { names, resourceGroup, network, dataPlane, tenantId } = props;
     // Known before the app exists (no self-reference): App Service names the default host after the app.
     this.hostName = `${names.webApp}.azurewebsites.net`;
     const baseUrl = `https://${this.hostName}`;
-    const tags = { ...config.tags };
+    const tags = { ...props.tags };
 
     this.entraApp = new MlflowEntraApp(this, "entra-app", {
       displayName: names.entraApplication,
-      signInGroupObjectIds: config.signInGroupObjectIds,
+      signInGroupObjectIds: props.signInGroupObjectIds,
       homepageUrl: `${baseUrl}/`,
       // App Service Authentication's callback, and the ID token its browser sign-in needs (else AADSTS700054).
       redirectUris: [`${baseUrl}/.auth/login/aad/callback`],
       idTokenIssuanceEnabled: true,
-      owners: [props.azureadClient.objectId],
+      owners: [props.deployerObjectId],
       // App Service Authentication accepts app-only tokens, so automation principals get the Application role here.
       applicationRole: true,
-      automationPrincipalObjectIds: config.automationPrincipals,
+      automationPrincipalObjectIds: props.automationPrincipals ?? [],
       // The browser sign-in asks for these as MLflow's app; assignment is required, so consent is granted here.
       graphSignInScopes: EASYAUTH_SIGN_IN_SCOPES,
     });
 
     this.clientCredential = new EasyAuthClientCredential(this, "client-credential", {
-      mode: config.easyAuth.clientCredential,
+      mode: props.easyAuth.clientCredential,
       entraApp: this.entraApp,
-      tenantId: azurermClient.tenantId,
+      tenantId,
       resourceGroup,
       dataPlane,
       identityName: names.easyAuthIdentity,
@@ -86,18 +98,20 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       resourceGroupName: resourceGroup.name,
       location: resourceGroup.location,
       osType: "Linux",
-      skuName: config.easyAuth.skuName,
+      skuName: props.easyAuth.skuName,
       tags,
     });
 
-    const server = mlflowServer({
-      image: config.mlflow.image,
-      workers: config.mlflow.workers,
-      artifactsDestination: dataPlane.artifactsDestination,
-      managedIdentityClientId: dataPlane.identity.clientId,
-      publicUrls: [`${baseUrl}/`],
-    });
-    const image = containerImage(server.image);
+    const server = withConstructPath(this, () =>
+      mlflowServer({
+        image: props.mlflow.image,
+        workers: props.mlflow.workers,
+        artifactsDestination: dataPlane.artifactsDestination,
+        managedIdentityClientId: dataPlane.identity.clientId,
+        publicUrls: [`${baseUrl}/`],
+      }),
+    );
+    const image = withConstructPath(this, () => containerImage(server.image));
     const startup = startupCommand(server);
 
     this.webApp = new LinuxWebApp(this, "web-app", {
@@ -159,14 +173,14 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         [BACKEND_STORE_URI_VARIABLE]: keyVaultReference(dataPlane.backendStoreUriSecret, "version-written"),
         // Defence in depth: tokens must come from this tenant (`tid`), whatever the issuer check says.
         // https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy
-        WEBSITE_AUTH_AAD_ALLOWED_TENANTS: azurermClient.tenantId,
+        WEBSITE_AUTH_AAD_ALLOWED_TENANTS: tenantId,
         ...this.clientCredential.appSettings,
       },
       stickySettings: { appSettingNames: [...this.clientCredential.stickySettingNames] },
       authSettingsV2: authSettingsV2({
         clientId: this.entraApp.clientId,
         identifierUri: this.entraApp.identifierUri,
-        tenantId: azurermClient.tenantId,
+        tenantId,
         clientSecretSettingName: this.clientCredential.clientSecretSettingName,
         // The app itself (browser sign-in redeems its code as MLflow's app), the Azure CLI (token_command and the
         // Python plugin's default credential) and the configured automation principals.
@@ -195,8 +209,6 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
     this.applicationClientId = this.entraApp.clientId;
     this.tokenScope = this.entraApp.defaultScope;
     this.monitoredHosts = { webApp: this.webApp };
-    this.tokenCommand =
-      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${this.entraApp.identifierUri} ` +
-      `--query accessToken -o tsv)`;
+    this.tokenCommand = tokenCommand(this.entraApp.identifierUri);
   }
 }

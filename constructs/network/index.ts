@@ -6,7 +6,7 @@ import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
-import type { ResolvedConfig } from "../config";
+import type { Tags } from "../config";
 import type { ResourceNames } from "../naming";
 import { Egress } from "./nat-gateway";
 import { PrivateDnsZones } from "./private-dns-zones";
@@ -17,9 +17,17 @@ export { SUBNET_PURPOSES, subnetPrefixes } from "./subnet-layout";
 export type { SubnetPurpose } from "./subnet-layout";
 
 export interface NetworkProps {
-  readonly config: ResolvedConfig;
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroup;
+  /** The VNet's IPv4 address space, a /24 or larger (subnet-layout.ts carves 128 addresses from its start). */
+  readonly addressSpace: string;
+  /**
+   * CIDRs (inside the VNet or peered) that may reach MLflow's port on the MLflow VM subnet directly.
+   * @default - none: only the connector subnet reaches it
+   */
+  readonly mlflowVmSourceCidrs?: readonly string[];
+  /** Tags on every resource. @default - none */
+  readonly tags?: Tags;
 }
 
 /** The NAT gateway association of a subnet with egress, as a dependency list (empty for subnets without egress). */
@@ -62,21 +70,21 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { config, names, resourceGroup } = props;
-    const tags = config.tags;
+    const { names, resourceGroup, addressSpace } = props;
+    const tags = props.tags ?? {};
     const location = resourceGroup.location;
 
     this.virtualNetwork = new VirtualNetwork(this, "virtual-network", {
       name: names.virtualNetwork,
       resourceGroupName: resourceGroup.name,
       location,
-      addressSpace: [config.addressSpace],
+      addressSpace: [addressSpace],
       tags: { ...tags },
     });
     const egress = new Egress(this, "egress", { names, resourceGroup, tags });
     this.natGateway = egress.natGateway;
-    this.subnetPrefixes = subnetPrefixes(config.addressSpace);
-    const rules = inboundRules(this.subnetPrefixes, config.appProxy.allowedSourceCidrs);
+    this.subnetPrefixes = subnetPrefixes(addressSpace);
+    const rules = inboundRules(this.subnetPrefixes, props.mlflowVmSourceCidrs ?? []);
 
     const subnets = {} as Record<SubnetPurpose, Subnet>;
     const groups = {} as Record<SubnetPurpose, NetworkSecurityGroup>;

@@ -26,7 +26,7 @@ const LAYOUT: Readonly<Record<SubnetPurpose, { offset: number; prefixLength: num
   connector: { offset: 112, prefixLength: 28 },
 };
 
-/** The CIDR of each subnet inside a validated address space (a /24 or larger, see config.ts). */
+/** The CIDR of each subnet inside a validated address space (a /24 or larger, see config/azure-limits.ts). */
 export function subnetPrefixes(addressSpace: string): Readonly<Record<SubnetPurpose, string>> {
   const parent = parseCidr(addressSpace) as Ipv4Cidr;
   return Object.fromEntries(

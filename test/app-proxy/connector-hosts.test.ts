@@ -5,19 +5,21 @@ import { join } from "path";
 import { gzipSync } from "zlib";
 import {
   CONNECTOR_ADMIN_USERNAME,
-  CONNECTOR_INSTALLER_URL,
-  CONNECTOR_SCRIPT_FILE,
   CONNECTOR_VM_IMAGE,
   ConnectorHosts,
-  KEY_VAULT_SECRETS_ARM_API_VERSION,
+} from "../../constructs/app-proxy/connector-hosts";
+import {
+  CONNECTOR_INSTALLER_URL,
+  CONNECTOR_SCRIPT_FILE,
   connectorInstallCommand,
   connectorInstallScript,
-} from "../../constructs/app-proxy/connector-hosts";
+} from "../../constructs/app-proxy/connector-install";
+import { KEY_VAULT_SECRETS_ARM_API_VERSION } from "../../constructs/app-proxy/connector-registration";
 import { MlflowVm } from "../../constructs/app-proxy/mlflow-vm";
 import type { AppProxyConfig } from "../../constructs/config";
 import { SecurityRulePack } from "../../constructs/policy";
 import { refTo, resourcesOf, type TerraformJson } from "../support/synth";
-import { hostStack } from "./vm-stack";
+import { hostStack } from "../support/foundation";
 
 const TOKEN_SECRET_ID =
   "https://kv-ops-shared.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef";
@@ -25,10 +27,10 @@ const NEXT_TOKEN_SECRET_ID =
   "https://kv-ops-shared.vault.azure.net/secrets/connector-token/fedcba9876543210fedcba9876543210";
 
 function build(appProxy: AppProxyConfig = {}) {
-  const { stack, props, synth } = hostStack(appProxy);
-  const hosts = new ConnectorHosts(stack, "connector-hosts", props);
+  const { stack, hostsProps, synth } = hostStack(appProxy);
+  const hosts = new ConnectorHosts(stack, "connector-hosts", hostsProps);
   const json = synth() as TerraformJson & { locals?: Record<string, string> };
-  return { hosts, json, props };
+  return { hosts, json, hostsProps };
 }
 
 const manual = build();
@@ -126,11 +128,6 @@ describe("ConnectorHosts: hosts", () => {
         min_special: 1,
       });
     });
-  });
-
-  test("an existing connector group means no connector hosts", () => {
-    const { stack, props } = hostStack({ connectorGroupId: "0a1b2c3d-0000-4000-8000-000000000001" });
-    expect(() => new ConnectorHosts(stack, "connector-hosts", props)).toThrow(/connectorGroupId/);
   });
 });
 
@@ -352,21 +349,15 @@ describe("ConnectorHosts: registration", () => {
   });
 
   test("a token secret id without its version is refused: it would never change, so a new token would run nothing", () => {
-    const { stack, props } = hostStack({
+    const { stack, hostsProps } = hostStack({
       connectorRegistrationTokenSecretId: TOKEN_SECRET_ID,
     });
     const versionless = {
-      ...props,
-      config: {
-        ...props.config,
-        appProxy: {
-          ...props.config.appProxy,
-          connectorRegistrationTokenSecretId: "https://kv-ops.vault.azure.net/secrets/connector-token",
-        },
-      },
+      ...hostsProps,
+      registrationTokenSecretId: "https://kv-ops.vault.azure.net/secrets/connector-token",
     };
     expect(() => new ConnectorHosts(stack, "connector-hosts", versionless)).toThrow(
-      /not a Key Vault secret id with its version/,
+      /^mlflow-prod\/connector-hosts: registrationTokenSecretId ".*" is not a Key Vault secret id with its version/,
     );
   });
 
@@ -408,12 +399,12 @@ describe("ConnectorHosts and MlflowVm: security rule pack", () => {
     ["manual registration", {}],
     ["token registration", { connectorRegistrationTokenSecretId: TOKEN_SECRET_ID }],
   ])("the rule pack finds nothing wrong with the hosts (%s)", (_label, appProxy: AppProxyConfig) => {
-    const { stack, props } = hostStack(appProxy);
+    const { stack, vmProps, hostsProps } = hostStack(appProxy);
     new MlflowVm(stack, "mlflow-vm", {
-      ...props,
+      ...vmProps,
       publicUrls: ["https://mlflow-prod-contoso.msappproxy.net/"],
     });
-    new ConnectorHosts(stack, "connector-hosts", props);
+    new ConnectorHosts(stack, "connector-hosts", hostsProps);
     const findings = new SecurityRulePack().evaluate(stack);
     // The only exception: the token reader's scope (a vault found by name at plan time) is suppressed with a reason.
     expect(findings.filter((f) => f.level !== "suppressed").map((f) => `${f.ruleId} ${f.address}`)).toEqual(

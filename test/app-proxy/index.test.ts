@@ -1,8 +1,10 @@
 import { Testing } from "cdktf";
-import { MlflowStack, type EnvironmentConfig } from "../../constructs";
-import { AppProxyFrontDoor, NATIVE_CLIENT_REDIRECT_URI } from "../../constructs/app-proxy";
+import type { EnvironmentConfig } from "../../constructs";
+import { AppProxyFrontDoor } from "../../constructs/app-proxy";
+import { NATIVE_CLIENT_REDIRECT_URI } from "../../constructs/entra";
 import { SecurityRulePack, type Finding } from "../../constructs/policy";
 import { AZURE_CLI_CLIENT_ID, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
+import { foundation } from "../support/foundation";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,19 +19,20 @@ const BASE: EnvironmentConfig = {
   signInGroupObjectIds: [SIGN_IN_GROUP],
 };
 
-/** A real MlflowStack in App Proxy mode, its front door, and the rule pack's findings on it. */
+/** An AppProxyFrontDoor on the foundation MlflowStack would build, and the rule pack's findings on that stack. */
 function build(config: EnvironmentConfig = BASE): {
   json: Json;
   frontDoor: AppProxyFrontDoor;
   findings: Finding[];
+  resolve: (value: string) => string;
 } {
-  const stack = new MlflowStack(Testing.app(), "mlflow-prod", config);
+  const { stack, config: resolved, frontDoorProps, resolve } = foundation(config);
+  const frontDoor = new AppProxyFrontDoor(stack, "app-proxy", {
+    ...frontDoorProps,
+    appProxy: resolved.appProxy,
+  });
   const findings = new SecurityRulePack().evaluate(stack);
-  return {
-    json: JSON.parse(Testing.synth(stack)) as Json,
-    frontDoor: stack.frontDoor as AppProxyFrontDoor,
-    findings,
-  };
+  return { json: JSON.parse(Testing.synth(stack)) as Json, frontDoor, findings, resolve };
 }
 
 function resourcesOf(json: Json, type: string): Json[] {
@@ -42,7 +45,7 @@ function nameOf(json: Json, type: string, pattern: RegExp): string {
 }
 
 describe("AppProxyFrontDoor with the default external URL", () => {
-  const { json, frontDoor, findings } = build();
+  const { json, frontDoor, findings, resolve } = build();
   const domainsName = Object.keys(json.data.azuread_domains)[0];
   const tenant = `\${lower(element(split(".", data.azuread_domains.${domainsName}.domains[0].domain_name), 0))}`;
   const externalUrl = `https://mlflow-prod-${tenant}.msappproxy.net/`;
@@ -50,17 +53,17 @@ describe("AppProxyFrontDoor with the default external URL", () => {
 
   test("the tracking URI is https://mlflow-<env>-<tenant>.msappproxy.net/ from the tenant's initial domain", () => {
     expect(json.data.azuread_domains[domainsName].only_initial).toBe(true);
-    expect(json.output.tracking_uri.value).toBe(externalUrl);
+    expect(resolve(frontDoor.trackingUri)).toBe(externalUrl);
   });
 
   test("the token command asks the Azure CLI for a token for the identifier URI, without the trailing slash (no //.default)", () => {
-    expect(json.output.token_command.value).toBe(
+    expect(resolve(frontDoor.tokenCommand)).toBe(
       `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${identifierUri} --query accessToken -o tsv)`,
     );
   });
 
   test("the mlflow_entra_scope output is https://<external host>/.default, with no double slash", () => {
-    expect(json.output.mlflow_entra_scope.value).toBe(`${identifierUri}/.default`);
+    expect(resolve(frontDoor.tokenScope)).toBe(`${identifierUri}/.default`);
     expect(frontDoor.tokenScope).not.toContain("//.default");
   });
 
@@ -168,7 +171,7 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     expect(
       resourcesOf(json, "azuread_application_pre_authorized").map((p) => p.authorized_client_id),
     ).toContain(`\${azuread_application.${nativeName}.client_id}`);
-    expect(json.output.native_client_id.value).toBe(`\${azuread_application.${nativeName}.client_id}`);
+    expect(resolve(frontDoor.nativeClientId)).toBe(`\${azuread_application.${nativeName}.client_id}`);
   });
 
   test("publishing sends the VM's internal URL and the external URL, after the identifier URI exists", () => {
@@ -187,11 +190,11 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     const [group] = resourcesOf(json, "msgraph_resource");
     expect(group.body).toEqual({ name: "mlflow-prod" });
     const groupName = Object.keys(json.resource.msgraph_resource)[0];
-    expect(json.output.connector_group_id.value).toBe(`\${msgraph_resource.${groupName}.id}`);
+    expect(resolve(frontDoor.connectorGroup.groupId)).toBe(`\${msgraph_resource.${groupName}.id}`);
   });
 
   test("the connector steps output holds the join commands with the group id and no ${ of its own", () => {
-    const steps: string = json.output.connector_steps.value;
+    const steps: string = resolve(frontDoor.connectorSteps);
     const groupName = Object.keys(json.resource.msgraph_resource)[0];
     expect(steps).toContain(`connectorGroups/\${msgraph_resource.${groupName}.id}`);
     expect(steps.replace(/\$\{[a-z_]+\.[^}]+\}/g, "")).not.toContain("${");
@@ -199,7 +202,7 @@ describe("AppProxyFrontDoor with the default external URL", () => {
 
   test("the connector steps store the token through Resource Manager at the environment's vault id", () => {
     const vault = nameOf(json, "azurerm_key_vault", /key-vault/);
-    expect(json.output.connector_steps.value).toContain(
+    expect(resolve(frontDoor.connectorSteps)).toContain(
       `--url "https://management.azure.com\${azurerm_key_vault.${vault}.id}/secrets/connector-registration-token?api-version=2023-07-01"`,
     );
   });
@@ -240,7 +243,7 @@ describe("AppProxyFrontDoor with the default external URL", () => {
 });
 
 describe("AppProxyFrontDoor with a configured external URL and an existing connector group", () => {
-  const { json, frontDoor } = build({
+  const { json, frontDoor, resolve } = build({
     ...BASE,
     appProxy: {
       externalUrl: "https://mlflow.contoso.com/",
@@ -250,7 +253,7 @@ describe("AppProxyFrontDoor with a configured external URL and an existing conne
   });
 
   test("the configured external URL wins and no tenant lookup happens", () => {
-    expect(json.output.tracking_uri.value).toBe("https://mlflow.contoso.com/");
+    expect(resolve(frontDoor.trackingUri)).toBe("https://mlflow.contoso.com/");
     expect(json.data?.azuread_domains).toBeUndefined();
     expect(frontDoor.externalHost).toBe("mlflow.contoso.com");
   });
@@ -263,8 +266,8 @@ describe("AppProxyFrontDoor with a configured external URL and an existing conne
     expect(assignment.body["@odata.id"]).toBe(
       `https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/${GROUP}`,
     );
-    expect(json.output.connector_group_id.value).toBe(GROUP);
-    expect(json.output.connector_steps.value).toContain(GROUP);
+    expect(resolve(frontDoor.connectorGroup.groupId)).toBe(GROUP);
+    expect(resolve(frontDoor.connectorSteps)).toContain(GROUP);
   });
 
   test("MLflow also accepts its own address when networks may reach it directly", () => {

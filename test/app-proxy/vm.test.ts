@@ -5,16 +5,16 @@ import { join } from "path";
 import { MLFLOW_VM_IMAGE, MlflowVm, mlflowVmPrivateIp } from "../../constructs/app-proxy/mlflow-vm";
 import { hasTool, skipCheck } from "../support/tools";
 import { addressOf, refTo, resourceAt, resourcesOf } from "../support/synth";
-import { hostStack } from "./vm-stack";
+import { hostStack } from "../support/foundation";
 
 function build(appProxy = {}) {
-  const { stack, props, synth } = hostStack(appProxy);
+  const { stack, vmProps, synth } = hostStack(appProxy);
   const vm = new MlflowVm(stack, "mlflow-vm", {
-    ...props,
+    ...vmProps,
     publicUrls: ["https://mlflow-prod-contoso.msappproxy.net/"],
   });
   const json = synth();
-  return { vm, json, props };
+  return { vm, json, vmProps };
 }
 
 const { vm, json } = build();

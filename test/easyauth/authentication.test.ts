@@ -4,7 +4,7 @@ import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-const { json, text } = synthEasyAuth();
+const { json, text, frontDoor, resolve } = synthEasyAuth();
 const webApp = resourceAt(json, "azurerm_linux_web_app", "easyauth/web-app") as any;
 const auth = webApp.auth_settings_v2;
 const aad = auth.active_directory_v2;
@@ -112,9 +112,9 @@ describe("automation principals", () => {
 });
 
 describe("the token scope", () => {
-  test("mlflow_entra_scope is api://<client-id>/.default and the token command asks for api://<client-id>", () => {
-    expect(json.output?.mlflow_entra_scope.value).toBe(`api://${clientId}/.default`);
-    expect(json.output?.token_command.value).toBe(
+  test("the token scope is api://<client-id>/.default and the token command asks for api://<client-id>", () => {
+    expect(resolve(frontDoor.tokenScope)).toBe(`api://${clientId}/.default`);
+    expect(resolve(frontDoor.tokenCommand)).toBe(
       `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource api://${clientId} --query accessToken -o tsv)`,
     );
   });

@@ -1,24 +1,25 @@
 import { Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../constructs";
-import { MlflowStack } from "../../constructs";
-import type { EasyAuthFrontDoor } from "../../constructs/easyauth";
-import { DEV_LIKE, TerraformJson } from "../support/synth";
+import { EasyAuthFrontDoor } from "../../constructs/easyauth";
+import { foundation } from "../support/foundation";
+import { DEV_LIKE, type TerraformJson } from "../support/synth";
 
 /**
- * A real MlflowStack in EasyAuth mode, and its front door.
+ * An EasyAuthFrontDoor on the foundation MlflowStack would build for an environment `test` (suffix t3st01), without
+ * the stack's outputs or other front door: what the tests see is what the front door adds.
  */
 export function synthEasyAuth(overrides: Partial<EnvironmentConfig> = {}): {
   frontDoor: EasyAuthFrontDoor;
   text: string;
   json: TerraformJson;
+  resolve: (value: string) => string;
 } {
-  const app = Testing.app();
-  const stack = new MlflowStack(app, "mlflow-test", {
-    ...DEV_LIKE,
-    nameSuffix: "t3st01",
-    ...overrides,
-  } as EnvironmentConfig);
-  const frontDoor = stack.frontDoor as EasyAuthFrontDoor;
+  const { stack, config, frontDoorProps, resolve } = foundation(overrides, { name: "test", base: DEV_LIKE });
+  const frontDoor = new EasyAuthFrontDoor(stack, "easyauth", {
+    ...frontDoorProps,
+    easyAuth: config.easyAuth,
+    automationPrincipals: config.automationPrincipals,
+  });
   const text = Testing.synth(stack);
-  return { frontDoor, text, json: JSON.parse(text) as TerraformJson };
+  return { frontDoor, text, json: JSON.parse(text) as TerraformJson, resolve };
 }

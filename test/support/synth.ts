@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { DefaultTokenResolver, StringConcat, type TerraformStack, Testing, Tokenization } from "cdktf";
 import type { EnvironmentConfig } from "../../constructs";
 import { MlflowStack } from "../../constructs";
 
@@ -78,4 +78,13 @@ export function refTo(json: TerraformJson, type: string, pathSuffix: string, att
 /** A resource's Terraform address as `depends_on` and `replace_triggered_by` list it, e.g. `azurerm_subnet.x`. */
 export function addressOf(json: TerraformJson, type: string, pathSuffix: string): string {
   return refTo(json, type, pathSuffix, "id").replace(/^\$\{(.*)\.id\}$/, "$1");
+}
+
+/** A token (e.g. a front door's trackingUri) as Terraform will see it in `stack`: `${...}` references. */
+export function resolveToken(stack: TerraformStack, value: string): string {
+  return Tokenization.resolve(value, {
+    scope: stack,
+    preparing: false,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  }) as string;
 }

@@ -1,9 +1,23 @@
+import { parseImageReference } from "../../image-reference";
 import { MINIMUM_MLFLOW_VERSION } from "../../mlflow-server";
 import { verdict, type Rule } from "../rule";
 import { stringsIn } from "../values";
 
-/** Official MLflow image references, `ghcr.io/mlflow/mlflow:v3.15.2-full` and the like. */
-const OFFICIAL_IMAGE = /(?:ghcr\.io\/)?mlflow\/mlflow:v?(\d+)\.(\d+)\.(\d+)/g;
+/** The official image's repository, on any registry (`ghcr.io/mlflow/mlflow`, or its bare name on App Service). */
+const OFFICIAL_REPOSITORY = "mlflow/mlflow";
+/** The release an official tag names: `v3.15.2-full` -> 3.15.2. */
+const RELEASE_TAG = /^v?(\d+)\.(\d+)\.(\d+)/;
+
+/** Official MLflow releases named anywhere in a value (an app setting, a cloud-init file, an image name). */
+function officialReleasesIn(value: string): [number, number, number][] {
+  return value
+    .split(/[\s"'=,;()]+/)
+    .map(parseImageReference)
+    .filter((image) => image?.repository === OFFICIAL_REPOSITORY)
+    .map((image) => RELEASE_TAG.exec(image?.tag ?? ""))
+    .filter((release): release is RegExpExecArray => release !== null)
+    .map((release) => [Number(release[1]), Number(release[2]), Number(release[3])]);
+}
 
 function older(version: [number, number, number], than: string): boolean {
   const minimum = than.split(".").map(Number);
@@ -24,9 +38,9 @@ export const deployMlflowImage: Rule = {
   check: ({ config }) =>
     verdict(
       ...stringsIn(config).flatMap(({ path, value }) =>
-        [...value.matchAll(OFFICIAL_IMAGE)]
-          .filter((m) => older([Number(m[1]), Number(m[2]), Number(m[3])], MINIMUM_MLFLOW_VERSION))
-          .map((m) => `${path} runs MLflow ${m[1]}.${m[2]}.${m[3]}`),
+        officialReleasesIn(value)
+          .filter((release) => older(release, MINIMUM_MLFLOW_VERSION))
+          .map((release) => `${path} runs MLflow ${release.join(".")}`),
       ),
     ),
 };

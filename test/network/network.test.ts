@@ -1,7 +1,30 @@
-import { subnetPrefixes } from "../constructs/network";
-import { PROD_LIKE, refTo, resourceAt, resourcesOf, synthStack } from "./support/synth";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Testing } from "cdktf";
+import { ResourceNames } from "../../constructs/naming";
+import { Network, subnetPrefixes } from "../../constructs/network";
+import { refTo, resourceAt, resourcesOf, type TerraformJson } from "../support/synth";
 
-const { json } = synthStack(PROD_LIKE);
+/** A Network alone, in a stack with nothing but its resource group. */
+function synthNetwork(mlflowVmSourceCidrs?: string[]): TerraformJson {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      const names = new ResourceNames("test", "t3st01");
+      const resourceGroup = new ResourceGroup(scope, "resource-group", {
+        name: names.resourceGroup,
+        location: "westeurope",
+      });
+      new Network(scope, "network", {
+        names,
+        resourceGroup,
+        addressSpace: "10.50.0.0/24",
+        mlflowVmSourceCidrs,
+        tags: { application: "mlflow", environment: "test" },
+      });
+    }),
+  ) as TerraformJson;
+}
+
+const json = synthNetwork();
 const subnets = resourcesOf(json, "azurerm_subnet");
 const rules = resourcesOf(json, "azurerm_network_security_rule");
 
@@ -152,11 +175,8 @@ describe("network security groups", () => {
     });
   });
 
-  test("CIDRs in appProxy.allowedSourceCidrs reach MLflow's port, and nothing else is opened", () => {
-    const { json: withCidrs } = synthStack({
-      ...PROD_LIKE,
-      appProxy: { allowedSourceCidrs: ["10.60.0.0/24"] },
-    });
+  test("CIDRs in mlflowVmSourceCidrs reach MLflow's port, and nothing else is opened", () => {
+    const withCidrs = synthNetwork(["10.60.0.0/24"]);
     expect(
       resourceAt(withCidrs, "azurerm_network_security_rule", "nsg-mlflow-vm-AllowMlflowFromListedCidrs"),
     ).toMatchObject({

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
-import { ConfigError, DEFAULTS, EnvironmentConfig, MlflowStack, resolveConfig } from "../constructs";
-import { DEFAULT_MLFLOW_IMAGE } from "../constructs/mlflow-server";
+import { ConfigError, DEFAULTS, EnvironmentConfig, MlflowStack, resolveConfig } from "../../constructs";
+import { DEFAULT_MLFLOW_IMAGE } from "../../constructs/mlflow-server";
 
 const BASE = { authMode: "easyauth", location: "westeurope", addressSpace: "10.40.0.0/24" } as const;
 

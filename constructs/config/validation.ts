@@ -1,7 +1,9 @@
 /**
  * The mechanics of configuration validation: walk a raw value, collect one line per problem (field, value
- * received, what is accepted), then throw them together as a ConfigError. The rules themselves live in config.ts.
+ * received, what is accepted), then throw them together as a ConfigError. The rules themselves live in checks.ts
+ * and sections.ts.
  */
+import type { Range } from "./azure-limits";
 
 /** Thrown for bad configuration. Its message lists every problem, one per line; no stack trace is needed to act. */
 export class ConfigError extends Error {
@@ -62,6 +64,12 @@ export function didYouMean(input: string, candidates: readonly string[]): string
 
 type Raw = Record<string, unknown>;
 
+/** A string setting's shape, and the words that tell the user what is accepted. */
+export interface StringRule {
+  readonly pattern: RegExp;
+  readonly accepted: string;
+}
+
 /** Collects problems for one environment; each check returns the value when valid, undefined otherwise. */
 export class Validator {
   private readonly found: string[] = [];
@@ -82,13 +90,21 @@ export class Validator {
     return `environments.${this.environment}${field ? `.${field}` : ""}`;
   }
 
-  /** A plain object whose keys are all in `allowed`. Unknown keys are problems with a did-you-mean hint. */
-  object(field: string, value: unknown, allowed: readonly string[]): Raw | undefined {
+  /**
+   * A plain object whose keys are all in `allowed` (or `retired`, which the caller explains). Unknown keys are
+   * problems with a did-you-mean hint.
+   */
+  object(
+    field: string,
+    value: unknown,
+    allowed: readonly string[],
+    retired: readonly string[] = [],
+  ): Raw | undefined {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       return this.fail(field, value, "expected an object { ... }");
     }
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) {
+      if (!allowed.includes(key) && !retired.includes(key)) {
         const at = field ? `${field}.${key}` : key;
         this.found.push(
           `${this.path(at)}: unknown setting${didYouMean(key, allowed)}; accepted here: ${allowed.join(", ")}`,
@@ -98,7 +114,7 @@ export class Validator {
     return value as Raw;
   }
 
-  string(field: string, value: unknown, rule: { pattern: RegExp; accepted: string }): string | undefined {
+  string(field: string, value: unknown, rule: StringRule): string | undefined {
     if (typeof value !== "string" || !rule.pattern.test(value)) return this.fail(field, value, rule.accepted);
     return value;
   }
@@ -113,7 +129,7 @@ export class Validator {
     );
   }
 
-  integer(field: string, value: unknown, min: number, max: number): number | undefined {
+  integer(field: string, value: unknown, { min, max }: Range): number | undefined {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
       return this.fail(field, value, `expected a whole number from ${min} to ${max}`);
     }
@@ -140,25 +156,42 @@ export class Validator {
   }
 }
 
+/** A key of one configuration object, as its interface spells it. */
+export type Key<T> = keyof T & string;
+
+/** A check of one raw value: the value when valid, undefined after recording a problem. */
+export type Check<T> = (field: string, value: unknown) => T | undefined;
+
 /**
- * One object of the configuration (the root, or a nested block like `database`): unknown keys are refused on
- * creation, and each read applies a check and a default. An invalid value records a problem and yields the
- * default, which is never used because resolveConfig throws when any problem was recorded.
+ * One object of the configuration (the root, or a nested block like `database`), typed by its interface: unknown
+ * keys are refused on creation, and each read names a key of `T` (the compiler checks it), applies a check and a
+ * default. An invalid value records a problem and yields the default, which is never used because resolveConfig
+ * throws when any problem was recorded.
  */
-export class Section {
+export class Section<T> {
   private readonly raw: Raw;
 
+  /**
+   * @param allowed every key of `T` (keys.ts lists them, checked against the interface)
+   * @param retired keys that once existed: not "unknown", the caller says what to do instead
+   */
   constructor(
-    private readonly v: Validator,
+    readonly v: Validator,
     private readonly prefix: string,
     value: unknown,
-    allowed: readonly string[],
+    allowed: readonly Key<T>[],
+    retired: readonly string[] = [],
   ) {
-    this.raw = prefix !== "" && value === undefined ? {} : (v.object(prefix, value, allowed) ?? {});
+    this.raw = prefix !== "" && value === undefined ? {} : (v.object(prefix, value, allowed, retired) ?? {});
   }
 
   /** The raw value of a key, as the user wrote it. */
-  value(key: string): unknown {
+  value(key: Key<T>): unknown {
+    return this.raw[key];
+  }
+
+  /** The raw value of a key that is not (or no longer) part of `T`. */
+  retiredValue(key: string): unknown {
     return this.raw[key];
   }
 
@@ -168,39 +201,39 @@ export class Section {
   }
 
   /** A key with its own check; absent means `fallback`. */
-  read<T>(key: string, fallback: T, check: (field: string, value: unknown) => T | undefined): T {
+  read<V>(key: Key<T>, fallback: V, check: Check<V>): V {
     const value = this.raw[key];
     return value === undefined ? fallback : (check(this.field(key), value) ?? fallback);
   }
 
   /** A key that must be present. */
-  require<T>(key: string, check: (field: string, value: unknown) => T | undefined): T | undefined {
+  require<V>(key: Key<T>, check: Check<V>): V | undefined {
     return check(this.field(key), this.raw[key]);
   }
 
-  integer(key: string, min: number, max: number, fallback: number): number {
-    return this.read(key, fallback, (field, value) => this.v.integer(field, value, min, max));
+  integer(key: Key<T>, range: Range, fallback: number): number {
+    return this.read(key, fallback, (field, value) => this.v.integer(field, value, range));
   }
 
-  boolean(key: string, fallback: boolean): boolean {
+  boolean(key: Key<T>, fallback: boolean): boolean {
     return this.read(key, fallback, (field, value) => this.v.boolean(field, value));
   }
 
-  oneOf<T extends string>(key: string, options: readonly T[], fallback: T): T {
+  oneOf<V extends string>(key: Key<T>, options: readonly V[], fallback: V): V {
     return this.read(key, fallback, (field, value) => this.v.oneOf(field, value, options));
   }
 
-  string(key: string, rule: { pattern: RegExp; accepted: string }, fallback: string): string {
+  string(key: Key<T>, rule: StringRule, fallback: string): string {
     return this.read(key, fallback, (field, value) => this.v.string(field, value, rule));
   }
 
   /** An optional string with no default. */
-  optionalString(key: string, rule: { pattern: RegExp; accepted: string }): string | undefined {
+  optionalString(key: Key<T>, rule: StringRule): string | undefined {
     return this.read<string | undefined>(key, undefined, (field, value) => this.v.string(field, value, rule));
   }
 
   /** A list whose items each pass `check`; absent means empty. */
-  list(key: string, check: (field: string, item: unknown) => string | undefined): string[] {
+  list(key: Key<T>, check: Check<string>): string[] {
     return this.read<string[]>(key, [], (field, value) => this.v.array(field, value, check));
   }
 }

@@ -1,0 +1,8 @@
+export { resolveConfig } from "./resolve";
+export { DEFAULTS } from "./defaults";
+export { KEYS, RETIRED_KEYS } from "./keys";
+export { MAX_ADDRESS_SPACE_PREFIX, RANGES } from "./azure-limits";
+export { AZURE_REGIONS } from "./regions";
+export { ConfigError } from "./validation";
+export { AUTH_MODES, EASYAUTH_CLIENT_CREDENTIALS, STORAGE_REPLICATION_TYPES } from "./types";
+export type * from "./types";

@@ -1,0 +1,218 @@
+import { APP_SERVICE_SKUS, POSTGRES_STORAGE_MB, RANGES } from "./azure-limits";
+import {
+  checkAdminUsername,
+  checkCidr,
+  checkImage,
+  checkVersionedSecretId,
+  GUID_RULE,
+  VM_SIZE_RULE,
+} from "./checks";
+import { DEFAULTS } from "./defaults";
+import { KEYS } from "./keys";
+import {
+  EASYAUTH_CLIENT_CREDENTIALS,
+  STORAGE_REPLICATION_TYPES,
+  type AppProxyConfig,
+  type DatabaseConfig,
+  type EasyAuthConfig,
+  type KeyVaultConfig,
+  type LogAnalyticsConfig,
+  type MlflowConfig,
+  type MonitoringConfig,
+  type ResolvedMonitoringConfig,
+  type RemoteStateConfig,
+  type ResolvedAppProxyConfig,
+  type ResolvedDatabaseConfig,
+  type ResolvedEasyAuthConfig,
+  type ResolvedKeyVaultConfig,
+  type ResolvedLogAnalyticsConfig,
+  type ResolvedMlflowConfig,
+  type ResolvedRemoteStateConfig,
+  type ResolvedStorageConfig,
+  type StorageConfig,
+} from "./types";
+import { Section, type Validator } from "./validation";
+
+/** One resolver per section of EnvironmentConfig: the raw block in, the block with every default filled in out. */
+
+export function resolveMlflow(v: Validator, raw: unknown): ResolvedMlflowConfig {
+  const s = new Section<MlflowConfig>(v, "mlflow", raw, KEYS.mlflow);
+  return {
+    image: s.read("image", DEFAULTS.mlflow.image, (field, value) => checkImage(v, field, value)),
+    workers: s.integer("workers", RANGES.mlflowWorkers, DEFAULTS.mlflow.workers),
+  };
+}
+
+export function resolveDatabase(v: Validator, raw: unknown): ResolvedDatabaseConfig {
+  const s = new Section<DatabaseConfig>(v, "database", raw, KEYS.database);
+  const defaults = DEFAULTS.database;
+  return {
+    skuName: s.string(
+      "skuName",
+      {
+        pattern: /^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/,
+        accepted:
+          'expected a flexible server SKU like "B_Standard_B1ms" or "GP_Standard_D2ds_v5" (tier prefix B_, GP_ or MO_)',
+      },
+      defaults.skuName,
+    ),
+    storageMb: s.read("storageMb", defaults.storageMb, (field, value) =>
+      typeof value === "number" && POSTGRES_STORAGE_MB.includes(value)
+        ? value
+        : v.fail(field, value, `expected one of Azure's sizes: ${POSTGRES_STORAGE_MB.join(", ")}`),
+    ),
+    backupRetentionDays: s.integer(
+      "backupRetentionDays",
+      RANGES.postgresBackupRetentionDays,
+      defaults.backupRetentionDays,
+    ),
+    geoRedundantBackup: s.boolean("geoRedundantBackup", defaults.geoRedundantBackup),
+    adminPasswordVersion: s.integer(
+      "adminPasswordVersion",
+      RANGES.adminPasswordVersion,
+      defaults.adminPasswordVersion,
+    ),
+  };
+}
+
+export function resolveStorage(v: Validator, raw: unknown): ResolvedStorageConfig {
+  const s = new Section<StorageConfig>(v, "storage", raw, KEYS.storage);
+  const defaults = DEFAULTS.storage;
+  return {
+    replicationType: s.oneOf("replicationType", STORAGE_REPLICATION_TYPES, defaults.replicationType),
+    blobSoftDeleteDays: s.integer(
+      "blobSoftDeleteDays",
+      RANGES.storageSoftDeleteDays,
+      defaults.blobSoftDeleteDays,
+    ),
+    containerSoftDeleteDays: s.integer(
+      "containerSoftDeleteDays",
+      RANGES.storageSoftDeleteDays,
+      defaults.containerSoftDeleteDays,
+    ),
+  };
+}
+
+export function resolveKeyVault(v: Validator, raw: unknown): ResolvedKeyVaultConfig {
+  const s = new Section<KeyVaultConfig>(v, "keyVault", raw, KEYS.keyVault);
+  return {
+    softDeleteRetentionDays: s.integer(
+      "softDeleteRetentionDays",
+      RANGES.keyVaultSoftDeleteDays,
+      DEFAULTS.keyVault.softDeleteRetentionDays,
+    ),
+  };
+}
+
+export function resolveLogAnalytics(v: Validator, raw: unknown): ResolvedLogAnalyticsConfig {
+  const s = new Section<LogAnalyticsConfig>(v, "logAnalytics", raw, KEYS.logAnalytics);
+  return {
+    retentionInDays: s.integer(
+      "retentionInDays",
+      RANGES.logAnalyticsRetentionDays,
+      DEFAULTS.logAnalytics.retentionInDays,
+    ),
+  };
+}
+
+/** A plausible email address: something@domain.tld, no spaces (Azure validates the rest). */
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function resolveMonitoring(v: Validator, raw: unknown): ResolvedMonitoringConfig {
+  const s = new Section<MonitoringConfig>(v, "monitoring", raw, KEYS.monitoring);
+  return {
+    alertEmails: s.list("alertEmails", (field, item) =>
+      v.string(field, item, {
+        pattern: EMAIL_ADDRESS,
+        accepted: 'expected an email address, e.g. "ml-platform@contoso.com"',
+      }),
+    ),
+  };
+}
+
+/** Absent means local state; present, the three names of an existing container are required. */
+export function resolveRemoteState(
+  v: Validator,
+  environment: string,
+  raw: unknown,
+): ResolvedRemoteStateConfig | undefined {
+  if (raw === undefined) return undefined;
+  const s = new Section<RemoteStateConfig>(v, "remoteState", raw, KEYS.remoteState);
+  const required = (
+    key: "resourceGroupName" | "storageAccountName" | "containerName",
+    pattern: RegExp,
+    accepted: string,
+  ) => s.require(key, (field, value) => v.string(field, value, { pattern, accepted }));
+  const resourceGroupName = required(
+    "resourceGroupName",
+    /^[-\w._()]{1,89}[-\w_()]$/,
+    "expected an existing resource group name (1-90 letters, digits, - _ . ( ), not ending in .)",
+  );
+  const storageAccountName = required(
+    "storageAccountName",
+    /^[a-z0-9]{3,24}$/,
+    "expected an existing storage account name (3-24 lowercase letters and digits)",
+  );
+  const containerName = required(
+    "containerName",
+    /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+    "expected a blob container name (3-63 lowercase letters, digits, single hyphens)",
+  );
+  const key = s.string(
+    "key",
+    { pattern: /^[\w./-]{1,1024}$/, accepted: 'expected a blob name like "mlflow-prod.tfstate"' },
+    `mlflow-${environment}.tfstate`,
+  );
+  if (!resourceGroupName || !storageAccountName || !containerName) return undefined;
+  return { resourceGroupName, storageAccountName, containerName, key };
+}
+
+export function resolveEasyAuth(v: Validator, raw: unknown): ResolvedEasyAuthConfig {
+  const s = new Section<EasyAuthConfig>(v, "easyAuth", raw, KEYS.easyAuth);
+  return {
+    skuName: s.oneOf("skuName", APP_SERVICE_SKUS, DEFAULTS.easyAuth.skuName),
+    clientCredential: s.oneOf(
+      "clientCredential",
+      EASYAUTH_CLIENT_CREDENTIALS,
+      DEFAULTS.easyAuth.clientCredential,
+    ),
+  };
+}
+
+export function resolveAppProxy(v: Validator, raw: unknown): ResolvedAppProxyConfig {
+  const s = new Section<AppProxyConfig>(v, "appProxy", raw, KEYS.appProxy);
+  const defaults = DEFAULTS.appProxy;
+  const hostSettings = ["connectorCount", "connectorVmSize", "connectorRegistrationTokenSecretId"] as const;
+  if (s.value("connectorGroupId") !== undefined && hostSettings.some((key) => s.value(key) !== undefined)) {
+    v.fail(
+      "appProxy.connectorGroupId",
+      s.value("connectorGroupId"),
+      "with an existing connector group no connector hosts are created: remove connectorCount, connectorVmSize and connectorRegistrationTokenSecretId, or remove connectorGroupId",
+    );
+  }
+  return {
+    vmSize: s.string("vmSize", VM_SIZE_RULE, defaults.vmSize),
+    adminUsername: s.read("adminUsername", defaults.adminUsername, (field, value) =>
+      checkAdminUsername(v, field, value),
+    ),
+    sshPublicKey: s.optionalString("sshPublicKey", {
+      pattern: /^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/,
+      accepted:
+        'expected one OpenSSH public key line starting with "ssh-rsa " or "ssh-ed25519 " (the .pub file\'s content)',
+    }),
+    externalUrl: s.optionalString("externalUrl", {
+      pattern: /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/$/,
+      accepted:
+        'expected an https URL of a host name ending with a slash, e.g. "https://mlflow.contoso.com/" (lowercase, no path)',
+    }),
+    connectorGroupId: s.optionalString("connectorGroupId", GUID_RULE),
+    connectorCount: s.integer("connectorCount", RANGES.connectorCount, defaults.connectorCount),
+    connectorVmSize: s.string("connectorVmSize", VM_SIZE_RULE, defaults.connectorVmSize),
+    connectorRegistrationTokenSecretId: s.read<string | undefined>(
+      "connectorRegistrationTokenSecretId",
+      undefined,
+      (field, value) => checkVersionedSecretId(v, field, value),
+    ),
+    allowedSourceCidrs: s.list("allowedSourceCidrs", (field, item) => checkCidr(v, field, item)),
+  };
+}

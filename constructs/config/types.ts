@@ -1,0 +1,234 @@
+/**
+ * EnvironmentConfig: what a user writes in environments.ts. Every optional field has a secure default, listed
+ * with `@default` (test/config/defaults.test.ts keeps each equal to the default resolveConfig uses).
+ * `resolveConfig` validates a raw config and returns a `ResolvedConfig` with every default filled in, so the
+ * constructs never deal with `undefined`.
+ */
+
+export const AUTH_MODES = ["easyauth", "app-proxy"] as const;
+/** How people and programs reach MLflow: App Service Authentication, or Entra Application Proxy to a private VM. */
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export interface EnvironmentConfig {
+  /** `easyauth`: Web App for Containers behind App Service Authentication; `app-proxy`: private VM behind Entra Application Proxy. */
+  readonly authMode: AuthMode;
+  /** Azure region name as `az account list-locations -o table` prints it, e.g. `westeurope`. */
+  readonly location: string;
+  /** The VNet's IPv4 address space, e.g. `10.20.0.0/24` (a /24 or larger: the subnets need 128 addresses). */
+  readonly addressSpace: string;
+  /**
+   * Subscription to deploy into.
+   * @default - the azurerm provider's own default: `ARM_SUBSCRIPTION_ID`, then the Azure CLI's current subscription
+   */
+  readonly subscriptionId?: string;
+  /**
+   * Suffix that makes globally unique names (storage account, Key Vault, PostgreSQL server, web app) unique.
+   * 4-6 lowercase letters or digits.
+   * @default - the first 6 hex digits of sha1(subscription id + environment name), computed at plan time:
+   *   stable for a subscription, different between subscriptions
+   */
+  readonly nameSuffix?: string;
+  /** Tags on every resource that supports them. @default - `{ application: "mlflow", environment: <name> }` */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Object ids of the Entra groups whose members may sign in to MLflow (assigned to the app's service principal).
+   * @default - none: assignment is required, so only users and applications you assign later can sign in
+   */
+  readonly signInGroupObjectIds?: readonly string[];
+  /**
+   * Object ids of service principals (managed identities included) that may call MLflow's API with their own
+   * (app-only) token; each is assigned the app's `Application` role and allowed through App Service Authentication.
+   * The object id, not the application (client) id: `az ad sp show --id <appId> --query id -o tsv` prints it; the
+   * client id is looked up at plan time. EasyAuth only: Application Proxy accepts no app-only tokens.
+   * @default - none
+   */
+  readonly automationPrincipals?: readonly string[];
+  /** The MLflow server. @default - see MlflowConfig */
+  readonly mlflow?: MlflowConfig;
+  /** PostgreSQL flexible server holding MLflow's backend store. @default - see DatabaseConfig */
+  readonly database?: DatabaseConfig;
+  /** Storage account holding MLflow's artifacts. @default - see StorageConfig */
+  readonly storage?: StorageConfig;
+  /** Key Vault holding the database credentials. @default - see KeyVaultConfig */
+  readonly keyVault?: KeyVaultConfig;
+  /** Log Analytics workspace receiving every diagnostic log. @default - see LogAnalyticsConfig */
+  readonly logAnalytics?: LogAnalyticsConfig;
+  /** Remote state in an Azure Storage container (azurerm backend). @default - local state (`terraform.<stack>.tfstate`) */
+  readonly remoteState?: RemoteStateConfig;
+  /** Alerts and who hears about them. @default - see MonitoringConfig */
+  readonly monitoring?: MonitoringConfig;
+  /**
+   * A throwaway environment (a test, a demo): nothing carries `prevent_destroy`, so `cdktf destroy` deletes the
+   * database, artifacts, Key Vault (soft-deleted) and logs. Set it before the first deploy; synth says so. Left
+   * false, data resources carry prevent_destroy and `cdktf destroy` stops before touching them.
+   * @default false
+   */
+  readonly disposable?: boolean;
+  /** Settings for `authMode: "easyauth"` only. @default - see EasyAuthConfig */
+  readonly easyAuth?: EasyAuthConfig;
+  /** Settings for `authMode: "app-proxy"` only. @default - see AppProxyConfig */
+  readonly appProxy?: AppProxyConfig;
+}
+
+export interface MonitoringConfig {
+  /**
+   * Email addresses the environment's action group notifies when an alert fires (MLflow unavailable, database down
+   * or full, a VM or its agent down, the MLflow unit failing).
+   * @default - none: the alerts exist and show in Azure Monitor, but notify nobody (synth says so)
+   */
+  readonly alertEmails?: readonly string[];
+}
+
+export interface MlflowConfig {
+  /** Container image. Use an image with PostgreSQL drivers and Azure Blob support. @default - DEFAULT_MLFLOW_IMAGE */
+  readonly image?: string;
+  /** Gunicorn/uvicorn workers of `mlflow server`. @default 2 */
+  readonly workers?: number;
+}
+
+export interface DatabaseConfig {
+  /** Flexible server SKU, e.g. `B_Standard_B1ms`, `GP_Standard_D2ds_v5`. @default "B_Standard_B1ms" */
+  readonly skuName?: string;
+  /** Storage size in MB (one of Azure's sizes, 32768 or more). @default 32768 */
+  readonly storageMb?: number;
+  /** Point-in-time restore window in days, 7 to 35. @default 7 */
+  readonly backupRetentionDays?: number;
+  /** Keep backups in the paired region too (cannot be changed after creation). @default false */
+  readonly geoRedundantBackup?: boolean;
+  /**
+   * Generation of the administrator password. Raise it by one to rotate: the next deploy generates a new password,
+   * sets it on the server and writes a new version of both Key Vault secrets (README, "Rotating the database
+   * password"). @default 1
+   */
+  readonly adminPasswordVersion?: number;
+}
+
+export const STORAGE_REPLICATION_TYPES = ["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"] as const;
+export type StorageReplicationType = (typeof STORAGE_REPLICATION_TYPES)[number];
+
+export interface StorageConfig {
+  /** Redundancy of the artifacts account. @default "ZRS" */
+  readonly replicationType?: StorageReplicationType;
+  /** Days a deleted or overwritten artifact blob can be restored, 1 to 365. @default 30 */
+  readonly blobSoftDeleteDays?: number;
+  /** Days a deleted container can be restored, 1 to 365. @default 30 */
+  readonly containerSoftDeleteDays?: number;
+}
+
+export interface KeyVaultConfig {
+  /** Days a deleted vault or secret can be recovered, 7 to 90. @default 90 */
+  readonly softDeleteRetentionDays?: number;
+}
+
+export interface LogAnalyticsConfig {
+  /** Retention of the workspace in days, 30 to 730. @default 30 */
+  readonly retentionInDays?: number;
+}
+
+export interface RemoteStateConfig {
+  readonly resourceGroupName: string;
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  /** Blob name of the state file. @default "mlflow-<environment>.tfstate" */
+  readonly key?: string;
+}
+
+export const EASYAUTH_CLIENT_CREDENTIALS = ["managed-identity", "client-secret"] as const;
+/** How App Service Authentication proves itself to Entra ID when it redeems a browser sign-in. */
+export type EasyAuthClientCredentialMode = (typeof EASYAUTH_CLIENT_CREDENTIALS)[number];
+
+export interface EasyAuthConfig {
+  /** App Service plan SKU; must support VNet integration and Always On (B1 or higher). @default "P0v3" */
+  readonly skuName?: string;
+  /**
+   * How App Service authenticates to Entra ID for the browser sign-in (code flow).
+   * `managed-identity`: a user-assigned identity as a federated credential, no secret at all (Microsoft preview,
+   * workforce tenants). `client-secret`: a secret generated by Terraform, kept in Key Vault, referenced by the app.
+   * @default "managed-identity"
+   */
+  readonly clientCredential?: EasyAuthClientCredentialMode;
+}
+
+export interface AppProxyConfig {
+  /** Size of the MLflow VM. @default "Standard_D2s_v5" */
+  readonly vmSize?: string;
+  /** Local admin user on the MLflow VM (SSH key only, no password). @default "mlflowadmin" */
+  readonly adminUsername?: string;
+  /**
+   * OpenSSH public key for the admin user.
+   * @default - none: sign in with Entra ID (`az ssh vm`); the VM still gets a generated key nobody holds
+   */
+  readonly sshPublicKey?: string;
+  /**
+   * External URL users and clients open, `https://<host>/`.
+   * @default - `https://mlflow-<environment>-<tenant>.msappproxy.net/`, from the tenant's initial domain at plan time
+   */
+  readonly externalUrl?: string;
+  /**
+   * Publish through an existing connector group (its object id) instead of provisioning connector hosts here.
+   * @default - none: a connector group and `connectorCount` Windows connector hosts are created
+   */
+  readonly connectorGroupId?: string;
+  /** Connector hosts to provision (ignored with `connectorGroupId`); two give high availability. @default 2 */
+  readonly connectorCount?: number;
+  /** Size of each connector host. @default "Standard_D2s_v5" */
+  readonly connectorVmSize?: string;
+  /**
+   * Id, WITH its version, of a Key Vault secret holding a connector registration token, when you provide one
+   * (`https://<vault>.vault.azure.net/secrets/<name>/<version>`, as the store step in `connector_steps` prints it).
+   * The version makes a new token a new setting, so deploying again runs the registration again.
+   * @default - none: the hosts install the connector, and an output prints the one-time registration step
+   */
+  readonly connectorRegistrationTokenSecretId?: string;
+  /** Extra CIDRs (inside the VNet or peered) allowed to reach the MLflow port directly. @default - none */
+  readonly allowedSourceCidrs?: readonly string[];
+}
+
+/** A validated EnvironmentConfig with every default filled in. Constructs take this, never the raw config. */
+export interface ResolvedConfig {
+  /** The environment's name (the key in `environments`), used in resource names. */
+  readonly name: string;
+  readonly authMode: AuthMode;
+  readonly location: string;
+  readonly addressSpace: string;
+  readonly subscriptionId: string | undefined;
+  readonly nameSuffix: string | undefined;
+  readonly tags: Tags;
+  readonly signInGroupObjectIds: readonly string[];
+  readonly automationPrincipals: readonly string[];
+  readonly mlflow: ResolvedMlflowConfig;
+  readonly database: ResolvedDatabaseConfig;
+  readonly storage: ResolvedStorageConfig;
+  readonly keyVault: ResolvedKeyVaultConfig;
+  readonly logAnalytics: ResolvedLogAnalyticsConfig;
+  readonly remoteState: ResolvedRemoteStateConfig | undefined;
+  readonly monitoring: ResolvedMonitoringConfig;
+  readonly disposable: boolean;
+  readonly easyAuth: ResolvedEasyAuthConfig;
+  readonly appProxy: ResolvedAppProxyConfig;
+}
+
+/** Resource tags, as every construct takes them. */
+export type Tags = Readonly<Record<string, string>>;
+
+// Sections with every default filled in: what the constructs take (each takes only the sections it uses).
+export type ResolvedMlflowConfig = Required<MlflowConfig>;
+export type ResolvedDatabaseConfig = Required<DatabaseConfig>;
+export type ResolvedStorageConfig = Required<StorageConfig>;
+export type ResolvedKeyVaultConfig = Required<KeyVaultConfig>;
+export type ResolvedLogAnalyticsConfig = Required<LogAnalyticsConfig>;
+export type ResolvedRemoteStateConfig = Required<RemoteStateConfig>;
+export type ResolvedEasyAuthConfig = Required<EasyAuthConfig>;
+export type ResolvedMonitoringConfig = Required<MonitoringConfig>;
+
+export interface ResolvedAppProxyConfig {
+  readonly vmSize: string;
+  readonly adminUsername: string;
+  readonly sshPublicKey: string | undefined;
+  readonly externalUrl: string | undefined;
+  readonly connectorGroupId: string | undefined;
+  readonly connectorCount: number;
+  readonly connectorVmSize: string;
+  readonly connectorRegistrationTokenSecretId: string | undefined;
+  readonly allowedSourceCidrs: readonly string[];
+}

@@ -1,0 +1,80 @@
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { Application } from "@cdktf/provider-azuread/lib/application";
+import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
+import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
+import type { Construct } from "constructs";
+import type { MlflowEntraApp } from "./entra-app";
+
+/**
+ * Redirect URI of the documented native-client path for calling an App Proxy app with a token: a public client
+ * app registration with this redirect and a delegated permission on the proxy app's scope.
+ * https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-configure-native-client-application
+ */
+export const NATIVE_CLIENT_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient";
+
+/** App role id that means "default access", for apps that declare no app roles. */
+export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
+
+export interface NativeClientProps {
+  /** Display name of the registration, e.g. `MLflow (prod) client`. */
+  readonly displayName: string;
+  /** MLflow's app: the client gets a delegated permission on its scope, pre-authorized (no consent prompt). */
+  readonly mlflowApp: MlflowEntraApp;
+  /** Groups whose members may use the client (default access), the same people as MLflow's. */
+  readonly signInGroupObjectIds: readonly string[];
+  /** Owners of the registration and its service principal (the deployer). */
+  readonly owners: readonly string[];
+}
+
+/** The public-client registration and what belongs to it. */
+export interface NativeClient {
+  readonly application: Application;
+  readonly servicePrincipal: ServicePrincipal;
+  /** The sign-in groups, assigned to the client (default access). */
+  readonly assignments: readonly AppRoleAssignment[];
+  readonly preAuthorization: ApplicationPreAuthorized;
+  /** Application (client) id. */
+  readonly clientId: string;
+}
+
+/**
+ * A public client (MSAL device code or interactive sign-in) for programs that cannot use the Azure CLI: the
+ * documented native-client path to an App Proxy app. Its resources are added to `scope` under ids that start with
+ * `id`, not in a construct of their own, so they keep the Terraform addresses they had inside AppProxyFrontDoor.
+ */
+export function addNativeClient(scope: Construct, id: string, props: NativeClientProps): NativeClient {
+  const { mlflowApp } = props;
+  const owners = [...props.owners];
+  const application = new Application(scope, id, {
+    displayName: props.displayName,
+    signInAudience: "AzureADMyOrg",
+    fallbackPublicClientEnabled: true,
+    publicClient: { redirectUris: [NATIVE_CLIENT_REDIRECT_URI, "http://localhost"] },
+    requiredResourceAccess: [
+      { resourceAppId: mlflowApp.clientId, resourceAccess: [{ id: mlflowApp.scopeId, type: "Scope" }] },
+    ],
+    owners,
+  });
+  const servicePrincipal = new ServicePrincipal(scope, `${id}-service-principal`, {
+    clientId: application.clientId,
+    // The same people as MLflow itself (defence in depth; MLflow's own service principal requires assignment too).
+    appRoleAssignmentRequired: true,
+    owners,
+  });
+  const assignments = props.signInGroupObjectIds.map(
+    (groupId) =>
+      new AppRoleAssignment(scope, `${id}-sign-in-group-${groupId.toLowerCase()}`, {
+        // The client declares no app roles: Entra's default access role.
+        // https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
+        appRoleId: DEFAULT_ACCESS_APP_ROLE_ID,
+        principalObjectId: groupId,
+        resourceObjectId: servicePrincipal.objectId,
+      }),
+  );
+  const preAuthorization = new ApplicationPreAuthorized(scope, `${id}-pre-authorized`, {
+    applicationId: mlflowApp.application.id,
+    authorizedClientId: application.clientId,
+    permissionIds: [mlflowApp.scopeId],
+  });
+  return { application, servicePrincipal, assignments, preAuthorization, clientId: application.clientId };
+}
