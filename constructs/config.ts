@@ -231,6 +231,14 @@ export const MAX_ADDRESS_SPACE_PREFIX = 24;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_RULE = { pattern: GUID, accepted: "expected a GUID like 00000000-0000-0000-0000-000000000000" };
+/**
+ * A group is named by its object id; a name is the likely mistake, so say how to look the id up. `az ad group show
+ * --group` takes the "group's object id or display name" (Azure/azure-cli, role/_params.py, group_help_msg).
+ */
+const groupObjectIdRule = (value: unknown) => ({
+  pattern: GUID,
+  accepted: `expected a GUID, the group's object id: 'az ad group show --group ${JSON.stringify(typeof value === "string" && value ? value : "<group name>")} --query id -o tsv' prints it`,
+});
 /** PostgreSQL flexible server storage sizes (MB) Azure offers. */
 const POSTGRES_STORAGE_MB = [
   32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408,
@@ -352,9 +360,11 @@ const KEYS = {
 export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
     // The name is part of every Azure resource name; report it alone, since the other paths print it too.
+    const lowercase = name.toLowerCase();
     throw new ConfigError(name, [
       `environments[${show(name)}]: the environment name must be 2-10 lowercase letters or digits starting with a letter ` +
-        `(it goes into Azure names such as the storage account, which allows nothing else); e.g. "dev", "prod2"`,
+        `(it goes into Azure names such as the storage account, which allows nothing else); ` +
+        (ENVIRONMENT_NAME_PATTERN.test(lowercase) ? `rename it ${show(lowercase)}` : `e.g. "dev", "prod2"`),
     ]);
   }
   const v = new Validator(name);
@@ -422,7 +432,7 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       ...root.read("tags", {}, (field, value) => checkTags(v, field, value)),
     },
     signInGroupObjectIds: root.list("signInGroupObjectIds", (field, item) =>
-      v.string(field, item, GUID_RULE),
+      v.string(field, item, groupObjectIdRule(item)),
     ),
     automationPrincipals: authMode === "app-proxy" ? [] : checkAutomationPrincipals(v, root),
     mlflow: {

@@ -64,7 +64,7 @@ describe("main.ts", () => {
     expect(second).toEqual(first);
   });
 
-  test("a bad environment prints one clear message, exits non-zero, and writes nothing", () => {
+  test("bad environments print every problem of every environment at once, exit non-zero, and write nothing", () => {
     const outdir = mkdtempSync(join(tmpdir(), "mlflow-synth-bad-"));
     const errors: string[] = [];
     const exit = jest.spyOn(process, "exit").mockImplementation(((code?: number) => {
@@ -79,6 +79,12 @@ describe("main.ts", () => {
         jest.doMock("../environments", () => ({
           environments: {
             dev: { authMode: "easyauth", location: "westeurop", addressSpace: "10.40.0.0/24" },
+            prod: {
+              authMode: "app-proxy",
+              location: "westeurope",
+              addressSpace: "10.40.0.0/16",
+              vmSize: "x",
+            },
           },
         }));
         expect(() => require("../main")).toThrow("exit 1");
@@ -92,6 +98,11 @@ describe("main.ts", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^Invalid configuration for environment "dev"/);
     expect(errors[0]).toContain('environments.dev.location: got "westeurop"');
+    expect(errors[0]).toContain('Invalid configuration for environment "prod"');
+    expect(errors[0]).toContain("environments.prod.vmSize: unknown setting");
+    expect(errors[0]).toContain(
+      "environments.dev.addressSpace 10.40.0.0/24 overlaps environments.prod.addressSpace 10.40.0.0/16",
+    );
     expect(errors[0]).not.toMatch(/\n\s+at /); // no stack trace
     expect(readdirSync(outdir)).toEqual([]);
   });
