@@ -73,7 +73,13 @@ function format(messages, prefix = "") {
 function writeAtomically(path, data) {
   const partial = `${path}.${process.pid}.partial`;
   writeFileSync(partial, data);
-  renameSync(partial, path);
+  try {
+    renameSync(partial, path);
+  } catch (error) {
+    // Windows refuses to replace a file another process has open; a concurrent run wrote the same bytes.
+    rmSync(partial, { force: true });
+    if (!existsSync(path)) throw error;
+  }
 }
 
 /**
@@ -125,6 +131,9 @@ export async function bundle(entry) {
     const path = resolve(workingDir, input);
     if (!contents.has(path)) contents.set(path, readFileSync(path, "utf8"));
   }
+  // esbuild reads compiler options (e.g. useDefineForClassFields) from tsconfig.json: a change there is a change too.
+  const tsconfig = join(workingDir, "tsconfig.json");
+  if (existsSync(tsconfig)) contents.set(tsconfig, readFileSync(tsconfig, "utf8"));
   const inputs = [...contents.keys()].sort();
   const digest = digestOf(inputs.map((path) => [path, contents.get(path)]));
   const file = join(CACHE, `${name}-${digest}.cjs`);
