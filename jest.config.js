@@ -1,6 +1,8 @@
 /** Tests run on transpiled TypeScript (swc): type-checking is `npm run typecheck`, its own step. */
 module.exports = {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/test/support/environment.js",
+  // All cores: Jest's default leaves one idle for itself, and on two cores that runs the files one at a time.
+  maxWorkers: "100%",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },

@@ -1,14 +1,13 @@
 import { App } from "cdktf";
-import { ConfigError, MlflowStack, resolveConfig, STACK_ID_PREFIX } from "./constructs";
+import { MlflowStack, STACK_ID_PREFIX } from "./constructs";
+import { checkEnvironments } from "./constructs/config";
 import { environments } from "./environments";
 
 // Validate every environment before the App exists (it creates the output directory): a configuration mistake
-// is the user's to fix, not a crash, so print the message alone and write nothing.
-try {
-  for (const [name, config] of Object.entries(environments)) resolveConfig(name, config);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+// is the user's to fix, not a crash, so print every problem of every environment at once, alone, and write nothing.
+const problems = checkEnvironments(environments);
+if (problems.length > 0) {
+  console.error(problems.join("\n"));
   process.exit(1);
 }
 

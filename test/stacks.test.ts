@@ -1,24 +1,30 @@
+import { execFile } from "child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
-import { Testing } from "cdktf";
+import { promisify } from "util";
+import { App } from "cdktf";
+import type { EnvironmentConfig } from "../constructs";
 import { ALL_RULES, MlflowStack } from "../constructs";
 import { environments } from "../environments";
-import { pathOf, synthStack, TerraformJson } from "./support/synth";
+import { DEV_LIKE, pathOf, PROD_LIKE, synthStack, TerraformJson } from "./support/synth";
 
-/** Runs main.ts as `cdktf synth` would, into a fresh output directory, and returns that directory. */
-function runMain(): string {
-  const outdir = mkdtempSync(join(tmpdir(), "mlflow-synth-"));
-  const previous = process.env.CDKTF_OUTDIR;
-  process.env.CDKTF_OUTDIR = outdir;
-  try {
-    jest.isolateModules(() => require("../main"));
-  } finally {
-    if (previous === undefined) delete process.env.CDKTF_OUTDIR;
-    else process.env.CDKTF_OUTDIR = previous;
-  }
-  return outdir;
-}
+const root = join(__dirname, "..");
+
+/**
+ * Fixed configs for the snapshots, one per mode, with a fixed nameSuffix: adding or changing an environment in
+ * environments.ts (the user's file) never touches a snapshot. They mirror the shipped dev and prod environments.
+ */
+const SNAPSHOT_FIXTURES: Record<string, EnvironmentConfig> = {
+  dev: { ...DEV_LIKE, nameSuffix: "t3st01", easyAuth: { skuName: "B1" } },
+  prod: {
+    ...PROD_LIKE,
+    nameSuffix: "t3st01",
+    database: { skuName: "GP_Standard_D2ds_v5", backupRetentionDays: 35, geoRedundantBackup: true },
+    storage: { replicationType: "GZRS" },
+    logAnalytics: { retentionInDays: 90 },
+  },
+};
 
 /** Every file below `dir`, by relative path, with its content. */
 function readTree(dir: string): Record<string, string> {
@@ -34,38 +40,54 @@ function readTree(dir: string): Record<string, string> {
   return files;
 }
 
-describe("the default environments", () => {
-  test.each(Object.keys(environments))("mlflow-%s matches its snapshot", (name) => {
-    const app = Testing.app();
-    const stack = new MlflowStack(app, `mlflow-${name}`, environments[name]);
-    expect(Testing.synth(stack)).toMatchSnapshot();
+describe("snapshots of the fixed fixtures (not of environments.ts)", () => {
+  test.each(Object.keys(SNAPSHOT_FIXTURES))("the %s-like fixture matches its snapshot", (name) => {
+    expect(synthStack(SNAPSHOT_FIXTURES[name], name).text).toMatchSnapshot();
   });
 
-  test("dev uses EasyAuth and prod uses App Proxy", () => {
-    expect(environments.dev.authMode).toBe("easyauth");
-    expect(environments.prod.authMode).toBe("app-proxy");
-  });
-
-  test("no tenant, subscription or object id is written anywhere: they are read at plan time", () => {
-    for (const name of Object.keys(environments)) {
-      const { text } = synthStack(environments[name], name);
-      expect(text).not.toMatch(/"(tenant_id|subscription_id|principal_id|object_id)": "[0-9a-f-]{36}"/);
-      expect(text).toContain("data.azurerm_client_config.azurerm-client");
-    }
+  test("the fixtures cover both modes", () => {
+    expect(SNAPSHOT_FIXTURES.dev.authMode).toBe("easyauth");
+    expect(SNAPSHOT_FIXTURES.prod.authMode).toBe("app-proxy");
   });
 });
 
-describe("main.ts", () => {
-  test("two synths of the same code are byte-identical", () => {
-    const [first, second] = [1, 2].map(() => readTree(runMain()));
-    expect(Object.keys(first)).toEqual(
-      expect.arrayContaining(["stacks/mlflow-dev/cdk.tf.json", "stacks/mlflow-prod/cdk.tf.json"]),
+describe("main.ts, run by the cdktf.json app command as `npx cdktf synth` runs it", () => {
+  // One run of the real app command (esbuild bundle, files read at run time) for the whole file.
+  const outdir = mkdtempSync(join(tmpdir(), "mlflow-synth-"));
+  beforeAll(
+    () =>
+      promisify(execFile)(process.execPath, [join(root, "scripts", "synth.mjs")], {
+        cwd: root,
+        env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+      }),
+    30_000,
+  );
+
+  test("writes every environment of environments.ts, byte for byte what the constructs synthesize in-process", () => {
+    const fromApp = readTree(outdir);
+    expect(Object.keys(fromApp)).toEqual(
+      expect.arrayContaining(Object.keys(environments).map((name) => `stacks/mlflow-${name}/cdk.tf.json`)),
     );
-    expect(second).toEqual(first);
+    // The same loop as main.ts, in this process: two synths of the same code (one of them through the bundle)
+    // must be byte-identical, or plans would churn between machines.
+    const inProcess = mkdtempSync(join(tmpdir(), "mlflow-synth-"));
+    const app = new App({ stackTraces: false, outdir: inProcess });
+    for (const [name, config] of Object.entries(environments)) new MlflowStack(app, `mlflow-${name}`, config);
+    app.synth();
+    expect(fromApp).toEqual(readTree(inProcess));
   });
 
-  test("a bad environment prints one clear message, exits non-zero, and writes nothing", () => {
-    const outdir = mkdtempSync(join(tmpdir(), "mlflow-synth-bad-"));
+  test.each(Object.keys(environments))(
+    "mlflow-%s holds no tenant, subscription or object id: they are read at plan time",
+    (name) => {
+      const text = readFileSync(join(outdir, "stacks", `mlflow-${name}`, "cdk.tf.json"), "utf8");
+      expect(text).not.toMatch(/"(tenant_id|subscription_id|principal_id|object_id)": "[0-9a-f-]{36}"/);
+      expect(text).toContain("data.azurerm_client_config.azurerm-client");
+    },
+  );
+
+  test("bad environments print every problem of every environment at once, exit non-zero, and write nothing", () => {
+    const badOutdir = mkdtempSync(join(tmpdir(), "mlflow-synth-bad-"));
     const errors: string[] = [];
     const exit = jest.spyOn(process, "exit").mockImplementation(((code?: number) => {
       throw new Error(`exit ${code}`);
@@ -73,12 +95,18 @@ describe("main.ts", () => {
     const consoleError = jest
       .spyOn(console, "error")
       .mockImplementation((message: string) => void errors.push(message));
-    process.env.CDKTF_OUTDIR = outdir;
+    process.env.CDKTF_OUTDIR = badOutdir;
     try {
       jest.isolateModules(() => {
         jest.doMock("../environments", () => ({
           environments: {
             dev: { authMode: "easyauth", location: "westeurop", addressSpace: "10.40.0.0/24" },
+            prod: {
+              authMode: "app-proxy",
+              location: "westeurope",
+              addressSpace: "10.40.0.0/16",
+              vmSize: "x",
+            },
           },
         }));
         expect(() => require("../main")).toThrow("exit 1");
@@ -92,8 +120,13 @@ describe("main.ts", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^Invalid configuration for environment "dev"/);
     expect(errors[0]).toContain('environments.dev.location: got "westeurop"');
+    expect(errors[0]).toContain('Invalid configuration for environment "prod"');
+    expect(errors[0]).toContain("environments.prod.vmSize: unknown setting");
+    expect(errors[0]).toContain(
+      "environments.dev.addressSpace 10.40.0.0/24 overlaps environments.prod.addressSpace 10.40.0.0/16",
+    );
     expect(errors[0]).not.toMatch(/\n\s+at /); // no stack trace
-    expect(readdirSync(outdir)).toEqual([]);
+    expect(readdirSync(badOutdir)).toEqual([]);
   });
 });
 
@@ -111,10 +144,10 @@ describe("switching authMode replaces the front door only", () => {
     return kept;
   }
 
-  test.each(Object.keys(environments))(
-    "every data and network resource of %s keeps its address, name and settings",
+  test.each(Object.keys(SNAPSHOT_FIXTURES))(
+    "every data and network resource of the %s-like fixture keeps its address, name and settings",
     (name) => {
-      const config = environments[name];
+      const config = SNAPSHOT_FIXTURES[name];
       const other = config.authMode === "easyauth" ? "app-proxy" : "easyauth";
       const { easyAuth, appProxy, ...shared } = config;
       const before = dataAndNetwork(synthStack(config, name).json);
@@ -125,7 +158,7 @@ describe("switching authMode replaces the front door only", () => {
   );
 
   test("the data resources that must survive are all among them", () => {
-    const addresses = Object.keys(dataAndNetwork(synthStack(environments.dev, "dev").json));
+    const addresses = Object.keys(dataAndNetwork(synthStack(SNAPSHOT_FIXTURES.dev, "dev").json));
     for (const type of [
       "azurerm_resource_group",
       "azurerm_postgresql_flexible_server",
@@ -151,7 +184,7 @@ describe("documentation", () => {
 
 describe("state", () => {
   test("local state lives at the project root under a relative path (no machine-specific path in the JSON)", () => {
-    const { json } = synthStack(environments.dev, "dev");
+    const { json } = synthStack(SNAPSHOT_FIXTURES.dev, "dev");
     expect(json.terraform).toMatchObject({
       backend: { local: { path: "../../../terraform.mlflow-dev.tfstate" } },
     });
@@ -160,7 +193,7 @@ describe("state", () => {
   test("remote state uses the azurerm backend with Entra ID auth", () => {
     const { json } = synthStack(
       {
-        ...environments.dev,
+        ...SNAPSHOT_FIXTURES.dev,
         remoteState: {
           resourceGroupName: "rg-tfstate",
           storageAccountName: "sttfstate01",

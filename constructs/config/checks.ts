@@ -19,6 +19,18 @@ export const SERVICE_PRINCIPAL_RULE: StringRule = {
     "expected a service principal's object id (a GUID), as 'az ad sp show --id <appId> --query id -o tsv' prints it",
 };
 
+/**
+ * A group is named by its object id; a name is the likely mistake, so say how to look the id up. `az ad group show
+ * --group` takes the "group's object id or display name" (Azure/azure-cli, role/_params.py, group_help_msg).
+ */
+export function groupObjectIdRule(value: unknown): StringRule {
+  const group = typeof value === "string" && value ? value : "<group name>";
+  return {
+    pattern: GUID_PATTERN,
+    accepted: `expected a GUID, the group's object id: 'az ad group show --group ${JSON.stringify(group)} --query id -o tsv' prints it`,
+  };
+}
+
 export const VM_SIZE_RULE: StringRule = {
   pattern: /^Standard_[A-Za-z0-9_]+$/,
   accepted: 'expected an Azure VM size like "Standard_D2s_v5"',

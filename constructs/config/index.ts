@@ -6,3 +6,4 @@ export { AZURE_REGIONS } from "./regions";
 export { ConfigError } from "./validation";
 export { AUTH_MODES, EASYAUTH_CLIENT_CREDENTIALS, STORAGE_REPLICATION_TYPES } from "./types";
 export type * from "./types";
+export { checkEnvironments } from "./environments-check";

@@ -4,6 +4,7 @@ import {
   checkLocation,
   checkTags,
   GUID_RULE,
+  groupObjectIdRule,
   SERVICE_PRINCIPAL_RULE,
   uniqueObjectIds,
 } from "./checks";
@@ -30,9 +31,11 @@ import { ConfigError, Section, show, Validator } from "./validation";
 export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
     // The name is part of every Azure resource name; report it alone, since the other paths print it too.
+    const lowercase = name.toLowerCase();
     throw new ConfigError(name, [
       `environments[${show(name)}]: the environment name must be 2-10 lowercase letters or digits starting with a letter ` +
-        `(it goes into Azure names such as the storage account, which allows nothing else); e.g. "dev", "prod2"`,
+        `(it goes into Azure names such as the storage account, which allows nothing else); ` +
+        (ENVIRONMENT_NAME_PATTERN.test(lowercase) ? `rename it ${show(lowercase)}` : `e.g. "dev", "prod2"`),
     ]);
   }
   const v = new Validator(name);
@@ -62,7 +65,7 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       ...root.read("tags", {}, (field, value) => checkTags(v, field, value)),
     },
     signInGroupObjectIds: root.list("signInGroupObjectIds", (field, item) =>
-      v.string(field, item, GUID_RULE),
+      v.string(field, item, groupObjectIdRule(item)),
     ),
     automationPrincipals:
       authMode === "app-proxy"

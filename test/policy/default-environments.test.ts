@@ -9,17 +9,28 @@ function stackFor(name: string): MlflowStack {
   return new MlflowStack(Testing.app(), `${STACK_ID_PREFIX}${name}`, environments[name]);
 }
 
+/** One stack per environment for the tests that only read it (a test that changes its stack builds its own). */
+const built = new Map<string, MlflowStack>();
+function sharedStackFor(name: string): MlflowStack {
+  if (!built.has(name)) built.set(name, stackFor(name));
+  return built.get(name)!;
+}
+
 describe.each(Object.keys(environments))("default environment %s", (name) => {
   test("MlflowStack applies the security rule pack by default", () => {
-    expect(Aspects.of(stackFor(name)).all.some((aspect) => aspect instanceof SecurityRulePack)).toBe(true);
+    expect(Aspects.of(sharedStackFor(name)).all.some((aspect) => aspect instanceof SecurityRulePack)).toBe(
+      true,
+    );
   });
 
   test("synthesizes with zero rule-pack findings", () => {
-    expect(new SecurityRulePack().evaluate(stackFor(name)).map((finding) => finding.message)).toEqual([]);
+    expect(new SecurityRulePack().evaluate(sharedStackFor(name)).map((finding) => finding.message)).toEqual(
+      [],
+    );
   });
 
   test("declares no suppression", () => {
-    const stack = stackFor(name);
+    const stack = sharedStackFor(name);
     expect(stack.node.findAll().flatMap((node) => suppressionsOn(node))).toEqual([]);
   });
 

@@ -22,15 +22,26 @@ export const PROD_LIKE: EnvironmentConfig = {
   addressSpace: "10.50.0.0/24",
 };
 
-/** Builds `mlflow-<name>` from a config, as main.ts does, and returns the stack with its synthesized JSON. */
+const synthesized = new Map<string, { stack: MlflowStack; text: string; json: TerraformJson }>();
+
+/**
+ * Builds `mlflow-<name>` from a config, as main.ts does, and returns the stack with its synthesized JSON. A full
+ * stack takes a tenth of a second or more, so each config is built once per test file and the result is shared:
+ * read it, never change it (build your own MlflowStack to add overrides).
+ */
 export function synthStack(
   config: EnvironmentConfig,
   name = "test",
 ): { stack: MlflowStack; text: string; json: TerraformJson } {
-  const app = Testing.app();
-  const stack = new MlflowStack(app, `mlflow-${name}`, config);
-  const text = Testing.synth(stack);
-  return { stack, text, json: JSON.parse(text) as TerraformJson };
+  const key = `${name}\0${JSON.stringify(config)}`;
+  let result = synthesized.get(key);
+  if (!result) {
+    const stack = new MlflowStack(Testing.app(), `mlflow-${name}`, config);
+    const text = Testing.synth(stack);
+    result = { stack, text, json: JSON.parse(text) as TerraformJson };
+    synthesized.set(key, result);
+  }
+  return result;
 }
 
 /**
