@@ -47,6 +47,11 @@ try {
   process.exit(1);
 }
 for (const warning of built.warnings) console.error(warning);
+// cdktf records a stack trace for every token it creates (a plain object, Error.captureStackTrace with no frame
+// limit), kept only to name a token's origin if it later fails to resolve; formatting them is a twentieth of the
+// synth. Records get no frames here; real errors keep V8's own formatting.
+Error.prepareStackTrace = (error, callSites) =>
+  error instanceof Error ? `${error}${callSites.map((site) => `\n    at ${site}`).join("")}` : "";
 try {
   createRequire(import.meta.url)(built.file);
 } catch (error) {

@@ -1,42 +1,30 @@
 import { DATA_RESOURCE_TYPES } from "../constructs/policy/rules/data-prevent-destroy";
 import { SecurityRulePack } from "../constructs/policy";
 import { suppressionsOn } from "../constructs/policy/suppressions";
-import { DEV_LIKE, PROD_LIKE, resourcesOf, synthStack } from "./support/synth";
+import { DEV_LIKE, resourcesOf, synthStack } from "./support/synth";
 
 const dataResources = (json: ReturnType<typeof synthStack>["json"]) =>
   DATA_RESOURCE_TYPES.flatMap((type) => Object.entries(resourcesOf(json, type)));
 
 describe("an environment keeps its data unless it says it is disposable", () => {
-  test.each([
-    ["easyauth", DEV_LIKE],
-    ["app-proxy", PROD_LIKE],
-  ] as const)("%s, by default: every data resource carries prevent_destroy", (_, config) => {
-    const resources = dataResources(synthStack(config).json);
+  test("by default: every data resource carries prevent_destroy", () => {
+    const resources = dataResources(synthStack(DEV_LIKE).json);
     expect(resources.length).toBe(DATA_RESOURCE_TYPES.length);
     for (const [path, resource] of resources) {
       expect([path, resource.lifecycle]).toEqual([path, expect.objectContaining({ prevent_destroy: true })]);
     }
   });
 
-  test.each([
-    ["easyauth", DEV_LIKE],
-    ["app-proxy", PROD_LIKE],
-  ] as const)(
-    "%s, disposable: no data resource carries prevent_destroy, so cdktf destroy deletes it",
-    (_, config) => {
-      const resources = dataResources(synthStack({ ...config, disposable: true }).json);
-      expect(resources.length).toBe(DATA_RESOURCE_TYPES.length);
-      for (const [path, resource] of resources) {
-        expect([path, resource.lifecycle]).toEqual([
-          path,
-          expect.objectContaining({ prevent_destroy: false }),
-        ]);
-      }
-    },
-  );
+  test("disposable: no data resource carries prevent_destroy, so cdktf destroy deletes it", () => {
+    const resources = dataResources(synthStack({ ...DEV_LIKE, disposable: true }).json);
+    expect(resources.length).toBe(DATA_RESOURCE_TYPES.length);
+    for (const [path, resource] of resources) {
+      expect([path, resource.lifecycle]).toEqual([path, expect.objectContaining({ prevent_destroy: false })]);
+    }
+  });
 
   test("disposable is visible: MLF-DATA-1 is suppressed with its reason, and synth warns", () => {
-    const { stack } = synthStack({ ...DEV_LIKE, disposable: true }, "demo");
+    const { stack } = synthStack({ ...DEV_LIKE, disposable: true });
     const findings = new SecurityRulePack().evaluate(stack);
     expect(findings.filter((finding) => finding.level === "error")).toEqual([]);
     const suppressed = findings.filter((finding) => finding.level === "suppressed");
@@ -49,7 +37,7 @@ describe("an environment keeps its data unless it says it is disposable", () => 
       .filter((entry) => entry.type === "@cdktf/warn")
       .map((e) => String(e.data));
     expect(warnings.join("\n")).toMatch(
-      /mlflow-demo: disposable environment\. `cdktf destroy` deletes its database/,
+      /mlflow-test: disposable environment\. `cdktf destroy` deletes its database/,
     );
   });
 

@@ -78,6 +78,21 @@ describe("main.ts, run by the cdktf.json app command as `npx cdktf synth` runs i
   });
 
   test.each(Object.keys(environments))(
+    "mlflow-%s has an action group, and every alert notifies it",
+    (name) => {
+      const json = JSON.parse(readFileSync(join(outdir, "stacks", `mlflow-${name}`, "cdk.tf.json"), "utf8"));
+      const groups = Object.keys(json.resource.azurerm_monitor_action_group ?? {});
+      expect(groups).toHaveLength(1);
+      const groupRef = `\${azurerm_monitor_action_group.${groups[0]}.id}`;
+      const metricAlerts = Object.values(json.resource.azurerm_monitor_metric_alert ?? {}) as {
+        action: unknown;
+      }[];
+      expect(metricAlerts.length).toBeGreaterThan(0);
+      for (const alert of metricAlerts) expect(alert.action).toEqual([{ action_group_id: groupRef }]);
+    },
+  );
+
+  test.each(Object.keys(environments))(
     "mlflow-%s holds no tenant, subscription or object id: they are read at plan time",
     (name) => {
       const text = readFileSync(join(outdir, "stacks", `mlflow-${name}`, "cdk.tf.json"), "utf8");

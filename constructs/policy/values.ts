@@ -101,7 +101,20 @@ const REFERENCE =
   /(?<![\w.])(data\.)?((?:azurerm|azuread|random|tls|msgraph|time|null|terraform)_[a-z0-9_]*|terraform_data)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Every resource or data-source reference inside the interpolations of a string. */
-export function referencesIn(value: string): TerraformReference[] {
+export function referencesIn(value: string): readonly TerraformReference[] {
+  // Rules ask for the references of the same strings many times over: parse each string once.
+  let found = parsedReferences.get(value);
+  if (!found) {
+    if (parsedReferences.size >= PARSED_REFERENCES_LIMIT) parsedReferences.clear();
+    parsedReferences.set(value, (found = parseReferences(value)));
+  }
+  return found;
+}
+
+const parsedReferences = new Map<string, readonly TerraformReference[]>();
+const PARSED_REFERENCES_LIMIT = 50_000;
+
+function parseReferences(value: string): readonly TerraformReference[] {
   return templateParts(value)
     .filter((part) => part.kind === "expression")
     .flatMap((part) =>
@@ -122,12 +135,28 @@ export function refersTo(reference: TerraformReference, element: SynthesizedElem
 }
 
 /** Every string inside a JSON value, with its path (`site_config.app_command_line`, `app_settings.FOO`). */
-export function stringsIn(value: Json | undefined, path = ""): { path: string; value: string }[] {
+export function stringsIn(
+  value: Json | undefined,
+  path = "",
+): readonly { readonly path: string; readonly value: string }[] {
+  if (typeof value === "string") return [{ path, value }];
+  // Several rules walk the same element config: walk each object once (configs are never changed after synth).
+  if (path === "" && value !== null && typeof value === "object") {
+    let found = walked.get(value);
+    if (!found) walked.set(value, (found = walkStrings(value, path)));
+    return found;
+  }
+  return walkStrings(value, path);
+}
+
+const walked = new WeakMap<object, { path: string; value: string }[]>();
+
+function walkStrings(value: Json | undefined, path: string): { path: string; value: string }[] {
   if (typeof value === "string") return [{ path, value }];
   if (value === null || value === undefined || typeof value !== "object") return [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => stringsIn(item, `${path}[${index}]`));
+  if (Array.isArray(value)) return value.flatMap((item, index) => walkStrings(item, `${path}[${index}]`));
   return Object.entries(value as JsonObject).flatMap(([key, item]) =>
-    stringsIn(item, path ? `${path}.${key}` : key),
+    walkStrings(item, path ? `${path}.${key}` : key),
   );
 }
 

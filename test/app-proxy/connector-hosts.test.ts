@@ -18,7 +18,7 @@ import { KEY_VAULT_SECRETS_ARM_API_VERSION } from "../../constructs/app-proxy/co
 import { MlflowVm } from "../../constructs/app-proxy/mlflow-vm";
 import type { AppProxyConfig } from "../../constructs/config";
 import { SecurityRulePack } from "../../constructs/policy";
-import { refTo, resourcesOf, type TerraformJson } from "../support/synth";
+import { refTo, resourcesOf, type TerraformJson } from "../support/json";
 import { hostStack } from "../support/foundation";
 
 const TOKEN_SECRET_ID =

@@ -16,7 +16,7 @@ import {
   type GraphBody,
 } from "../../constructs/app-proxy/msgraph";
 import { MlflowStack } from "../../constructs";
-import { PROD_LIKE } from "../support/synth";
+import { PROD_LIKE } from "../support/json";
 import { hasTool } from "../support/tools";
 
 /** Values cdktf's HCL renderer would get wrong if written as they are: a number-like string, quotes, escapes. */

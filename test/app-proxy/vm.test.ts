@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { MLFLOW_VM_IMAGE, MlflowVm, mlflowVmPrivateIp } from "../../constructs/app-proxy/mlflow-vm";
 import { hasTool, skipCheck } from "../support/tools";
-import { addressOf, refTo, resourceAt, resourcesOf } from "../support/synth";
+import { addressOf, refTo, resourceAt, resourcesOf } from "../support/json";
 import { hostStack } from "../support/foundation";
 
 function build(appProxy = {}) {

@@ -7,7 +7,7 @@ import type { Construct } from "constructs";
 import { DEFAULTS } from "../../constructs/config";
 import { ArtifactStore, SecretStore } from "../../constructs/data";
 import { ResourceNames } from "../../constructs/naming";
-import { resourceAt, resourcesOf, type TerraformJson } from "../support/synth";
+import { resourceAt, resourcesOf, type TerraformJson } from "../support/json";
 
 /** Just what a data component needs: a resource group, a workspace, a subnet and a DNS zone (no network, no stack). */
 function base(scope: Construct) {

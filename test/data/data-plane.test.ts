@@ -6,7 +6,7 @@ import {
   VAULT_SECRET_TEMPLATE,
 } from "../../constructs/data";
 import { foundation } from "../support/foundation";
-import { addressOf, DEV_LIKE, refTo, resourceAt, resourcesOf, type TerraformJson } from "../support/synth";
+import { addressOf, DEV_LIKE, refTo, resourceAt, resourcesOf, type TerraformJson } from "../support/json";
 
 /** The data plane on its network, as MlflowStack builds it, with no front door. */
 function synthDataPlane(overrides: Partial<EnvironmentConfig> = {}) {

@@ -1,5 +1,5 @@
 import { AZURE_CLI_CLIENT_ID } from "../../constructs/entra";
-import { addressOf, refTo, resourceAt, resourcesOf } from "../support/synth";
+import { addressOf, refTo, resourceAt, resourcesOf } from "../support/json";
 import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

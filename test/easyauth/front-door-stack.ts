@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../constructs";
 import { EasyAuthFrontDoor } from "../../constructs/easyauth";
 import { foundation } from "../support/foundation";
-import { DEV_LIKE, type TerraformJson } from "../support/synth";
+import { DEV_LIKE, type TerraformJson } from "../support/json";
 
 /**
  * An EasyAuthFrontDoor on the foundation MlflowStack would build for an environment `test` (suffix t3st01), without

@@ -5,7 +5,7 @@ import { join } from "path";
 import { containerImage } from "../../constructs/easyauth/container-image";
 import { START_SCRIPT_SETTING, startupCommand } from "../../constructs/easyauth/startup-command";
 import { mlflowServer } from "../../constructs/mlflow-server";
-import { resourceAt } from "../support/synth";
+import { resourceAt } from "../support/json";
 import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -2,7 +2,7 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Testing } from "cdktf";
 import { ResourceNames } from "../../constructs/naming";
 import { Network, subnetPrefixes } from "../../constructs/network";
-import { refTo, resourceAt, resourcesOf, type TerraformJson } from "../support/synth";
+import { refTo, resourceAt, resourcesOf, type TerraformJson } from "../support/json";
 
 /** A Network alone, in a stack with nothing but its resource group. */
 function synthNetwork(mlflowVmSourceCidrs?: string[]): TerraformJson {

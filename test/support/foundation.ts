@@ -13,7 +13,7 @@ import { DataPlane } from "../../constructs/data";
 import type { FrontDoorProps } from "../../constructs/front-door";
 import { ResourceNames } from "../../constructs/naming";
 import { Network } from "../../constructs/network";
-import { PROD_LIKE, resolveToken, type TerraformJson } from "./synth";
+import { PROD_LIKE, resolveToken, type TerraformJson } from "./json";
 
 /** The name suffix every foundation uses, so names are literals in the JSON. */
 export const SUFFIX = "t3st01";
