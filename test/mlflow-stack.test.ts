@@ -130,9 +130,9 @@ describe("what only the stack decides", () => {
   });
 
   test("the outputs carry what the front door exposes", () => {
-    const stack = new MlflowStack(Testing.app(), "mlflow-prod", PROD_LIKE);
+    const { stack, json: prod } = synthStack(PROD_LIKE);
     const frontDoor = stack.frontDoor as AppProxyFrontDoor;
-    const outputs = (JSON.parse(Testing.synth(stack)) as TerraformJson).output!;
+    const outputs = prod.output!;
     const resolved = (value: string) => resolveToken(stack, value);
     expect(outputs.tracking_uri.value).toBe(resolved(frontDoor.trackingUri));
     expect(outputs.token_command.value).toBe(resolved(frontDoor.tokenCommand));
