@@ -1,4 +1,5 @@
 import { execFileSync } from "child_process";
+import { existsSync } from "fs";
 import { join } from "path";
 
 const root = join(__dirname, "..");
@@ -55,4 +56,20 @@ describe("fast-loop guard rails", () => {
     expect(cdktf.app).toBe("node scripts/synth.mjs");
     expect(require(join(root, "package.json")).scripts.typecheck).toBe("tsc --noEmit");
   });
+});
+
+describe("npm scripts", () => {
+  const scripts: Record<string, string> = require(join(root, "package.json")).scripts;
+
+  test.each(Object.entries(scripts))(
+    "`npm run %s` starts a program this repository installs",
+    (_, command) => {
+      const program = command.replace(/^rc=0; for f in [^;]+; do /, "").split(/\s+/)[0];
+      const installed = existsSync(join(root, "node_modules", ".bin", program));
+      expect({ program, found: program === "node" || installed }).toEqual({ program, found: true });
+      for (const file of command.match(/\bscripts\/[\w./-]+\.(?:mjs|ts)\b/g) ?? []) {
+        expect({ file, exists: existsSync(join(root, file)) }).toEqual({ file, exists: true });
+      }
+    },
+  );
 });
