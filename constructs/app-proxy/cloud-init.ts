@@ -4,6 +4,7 @@ import { parseImageReference } from "../image-reference";
 import { assertNoTerraformTemplateSequence } from "../terraform-template";
 import {
   BACKEND_STORE_URI_VARIABLE,
+  DEFAULT_MLFLOW_IMAGE,
   keyVaultReferenceTo,
   type MlflowServerDefinition,
 } from "../mlflow-server";
@@ -130,7 +131,7 @@ function envFile(variables: Readonly<Record<string, string>>): string {
 function assertFullyQualifiedImage(image: string): void {
   if (parseImageReference(image)?.registry === undefined) {
     throw new Error(
-      `mlflow.image "${image}" is not a fully qualified image reference; the VM's podman needs the registry, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full" or "docker.io/library/<name>:<tag>".`,
+      `mlflow.image "${image}" is not a fully qualified image reference; the VM's podman needs the registry, e.g. "${DEFAULT_MLFLOW_IMAGE}" or "docker.io/library/<name>:<tag>".`,
     );
   }
 }

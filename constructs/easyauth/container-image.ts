@@ -1,4 +1,5 @@
 import { parseImageReference } from "../image-reference";
+import { DEFAULT_MLFLOW_IMAGE } from "../mlflow-server";
 
 /**
  * Splits an image reference into what `site_config.application_stack` wants: `docker_registry_url`
@@ -17,7 +18,7 @@ export function containerImage(reference: string): ContainerImage {
   const image = parseImageReference(reference);
   if (image === undefined || (image.tag === undefined && image.digest === undefined)) {
     throw new Error(
-      `mlflow.image: "${reference}" has no tag or digest. Pin a version, e.g. "ghcr.io/mlflow/mlflow:v3.9.0-full", ` +
+      `mlflow.image: "${reference}" has no tag or digest. Pin a version, e.g. "${DEFAULT_MLFLOW_IMAGE}", ` +
         `so a restart never pulls a different MLflow.`,
     );
   }
