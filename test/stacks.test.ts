@@ -1,5 +1,5 @@
 import { execFile } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
 import { promisify } from "util";
@@ -7,9 +7,11 @@ import { App } from "cdktf";
 import type { EnvironmentConfig } from "../constructs";
 import { ALL_RULES, MlflowStack } from "../constructs";
 import { environments } from "../environments";
+import { project, removeProjects, runApp } from "./support/app-project";
 import { DEV_LIKE, pathOf, PROD_LIKE, synthStack, TerraformJson } from "./support/synth";
 
 const root = join(__dirname, "..");
+afterAll(removeProjects);
 
 /**
  * Fixed configs for the snapshots, one per mode, with a fixed nameSuffix: adding or changing an environment in
@@ -102,46 +104,28 @@ describe("main.ts, run by the cdktf.json app command as `npx cdktf synth` runs i
   );
 
   test("bad environments print every problem of every environment at once, exit non-zero, and write nothing", () => {
-    const badOutdir = mkdtempSync(join(tmpdir(), "mlflow-synth-bad-"));
-    const errors: string[] = [];
-    const exit = jest.spyOn(process, "exit").mockImplementation(((code?: number) => {
-      throw new Error(`exit ${code}`);
-    }) as never);
-    const consoleError = jest
-      .spyOn(console, "error")
-      .mockImplementation((message: string) => void errors.push(message));
-    process.env.CDKTF_OUTDIR = badOutdir;
-    try {
-      jest.isolateModules(() => {
-        jest.doMock("../environments", () => ({
-          environments: {
-            dev: { authMode: "easyauth", location: "westeurop", addressSpace: "10.40.0.0/24" },
-            prod: {
-              authMode: "app-proxy",
-              location: "westeurope",
-              addressSpace: "10.40.0.0/16",
-              vmSize: "x",
-            },
-          },
-        }));
-        expect(() => require("../main")).toThrow("exit 1");
-      });
-    } finally {
-      delete process.env.CDKTF_OUTDIR;
-      exit.mockRestore();
-      consoleError.mockRestore();
-      jest.dontMock("../environments");
-    }
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^Invalid configuration for environment "dev"/);
-    expect(errors[0]).toContain('environments.dev.location: got "westeurop"');
-    expect(errors[0]).toContain('Invalid configuration for environment "prod"');
-    expect(errors[0]).toContain("environments.prod.vmSize: unknown setting");
-    expect(errors[0]).toContain(
+    // main.ts as shipped, with an environments.ts that has a problem in each environment and one between them.
+    const dir = project({
+      "main.ts": readFileSync(join(root, "main.ts"), "utf8"),
+      "environments.ts": `export const environments = ${JSON.stringify({
+        dev: { authMode: "easyauth", location: "westeurop", addressSpace: "10.40.0.0/24" },
+        prod: { authMode: "app-proxy", location: "westeurope", addressSpace: "10.40.0.0/16", vmSize: "x" },
+      })};\n`,
+    });
+    symlinkSync(join(root, "constructs"), join(dir, "constructs"));
+
+    const { status, stdout, stderr } = runApp(join(dir, "main.ts"));
+    expect(status).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^Invalid configuration for environment "dev"/);
+    expect(stderr).toContain('environments.dev.location: got "westeurop"');
+    expect(stderr).toContain('Invalid configuration for environment "prod"');
+    expect(stderr).toContain("environments.prod.vmSize: unknown setting");
+    expect(stderr).toContain(
       "environments.dev.addressSpace 10.40.0.0/24 overlaps environments.prod.addressSpace 10.40.0.0/16",
     );
-    expect(errors[0]).not.toMatch(/\n\s+at /); // no stack trace
-    expect(readdirSync(badOutdir)).toEqual([]);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readdirSync(dir).sort()).toEqual(["constructs", "environments.ts", "main.ts"]); // no cdktf.out
   });
 });
 

@@ -9,8 +9,9 @@ const synthesized = new Map<string, { stack: MlflowStack; text: string; json: Te
 
 /**
  * Builds `mlflow-<name>` from a config, as main.ts does, and returns the stack with its synthesized JSON. A full
- * stack takes a tenth of a second or more, so each config is built once per test file and the result is shared:
- * read it, never change it (build your own MlflowStack to add overrides).
+ * stack takes a tenth of a second or more, so each config is built once per test worker and the result is shared by
+ * every test file that worker runs (they share modules: jest.config.js). Read it, never change it: build your own
+ * MlflowStack to add overrides.
  */
 export function synthStack(
   config: EnvironmentConfig,
