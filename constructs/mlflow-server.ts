@@ -14,7 +14,10 @@
  * - mlflow#21582 (in 3.11.0+): the `-full` image ships the `azure` extra (azure-storage-blob, azure-identity);
  *   before it every artifact call fails with ModuleNotFoundError (mlflow#21520 checked v3.10.1-full).
  * - mlflow#23752 (in 3.15.0+): `mlflow db upgrade` works on an empty database.
- * - `-full` tags are pushed for every tag of a release since mlflow#20589 (v3.9.0-full never was: mlflow#20587).
+ * - docker/Dockerfile.full (mlflow/mlflow@092ba8b1) installs `mlflow[extras,azure,db,gateway,genai,auth]==$VERSION`.
+ * - `-full` tags exist from 3.9 on (docker/README.md@5033d12e), but v3.9.0-full was never pushed (mlflow#20587);
+ *   the publishing workflow at the pinned tag was not readable here: `docker manifest inspect` the tag before a
+ *   first deploy.
  * Evidence and the release notes: README, "The MLflow image". Pin it; bump it deliberately (migrations are one-way).
  */
 export const MINIMUM_MLFLOW_VERSION = "3.15.2";
@@ -142,6 +145,10 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     );
   }
   const endpoints = props.publicUrls.map(endpointOf);
+  // Every flag, as spelled by `mlflow server` (mlflow/cli/__init__.py and mlflow/utils/cli_args.py, mlflow/mlflow
+  // master of 2026, not read at the tag): --host (default 127.0.0.1), --port, --workers (uvicorn, default 4),
+  // --artifacts-destination, --allowed-hosts (Host allow-list, fnmatch wildcards) and --cors-allowed-origins.
+  // --serve-artifacts is on by default; --backend-store-uri falls back to MLFLOW_BACKEND_STORE_URI (click envvar).
   const serverFlags: [string, string][] = [
     ["--host", "0.0.0.0"],
     ["--port", String(MLFLOW_PORT)],
@@ -166,6 +173,7 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     ...resolveUnresolvedKeyVaultReference(),
     // Migrate only a schema that exists: `mlflow server` creates a new one itself, and `mlflow db upgrade` fails on
     // an empty database before mlflow#23752. MLflow stamps every schema it creates in alembic_version.
+    // `mlflow db upgrade URL` takes the URL as an argument only, no environment variable (mlflow/db.py@04917bc7).
     `schema=$(python -c 'import os, sqlalchemy; print("existing" if sqlalchemy.inspect(sqlalchemy.create_engine(os.environ["${BACKEND_STORE_URI_VARIABLE}"])).has_table("alembic_version") else "none")')`,
     `if [ "$schema" = existing ]; then echo "mlflow-start: upgrading the existing schema"; mlflow db upgrade ${uri}; else echo "mlflow-start: empty database, mlflow server creates the schema"; fi`,
     `exec mlflow server ${serverFlags.map(([flag, value]) => `${flag} ${shellQuote(value)}`).join(" ")}`,

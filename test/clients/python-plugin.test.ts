@@ -1,4 +1,5 @@
 import { spawnSync } from "child_process";
+import { readFileSync } from "fs";
 import { join } from "path";
 import { skipCheck } from "../support/tools";
 
@@ -47,3 +48,23 @@ if (!python) {
   },
   120_000,
 );
+
+// The docs must select the plugin by the name it registers. `entra` (0.1.x) is deprecated because MLflow may ship a
+// built-in provider of that name (mlflow#24363), which would silently win: see clients/python/mlflow_entra_auth/provider.py.
+test("every doc sets MLFLOW_TRACKING_AUTH to the plugin's current provider name, never the deprecated one", () => {
+  const provider = readFileSync(join(root, "clients/python/mlflow_entra_auth/provider.py"), "utf8");
+  const current = /^PROVIDER_NAME = "([^"]+)"$/m.exec(provider)?.[1];
+  const deprecated = /^DEPRECATED_PROVIDER_NAME = "([^"]+)"$/m.exec(provider)?.[1];
+  expect([current, deprecated]).toEqual(["azure-entra", "entra"]);
+  const docs = ["README.md", "docs/clients.md", "clients/python/README.md"];
+  const settings = docs.flatMap((doc) =>
+    [
+      // Instructions only (a shell export, a JSON or YAML setting at the start of a line), not prose about the old name.
+      ...readFileSync(join(root, doc), "utf8").matchAll(
+        /^\s*(?:export\b[^\n]*?)?"?MLFLOW_TRACKING_AUTH"?\s*[:=]\s*"?([\w-]+)/gm,
+      ),
+    ].map((match) => `${doc}: ${match[1]}`),
+  );
+  expect(settings.length).toBeGreaterThanOrEqual(4);
+  expect(settings.filter((setting) => !setting.endsWith(`: ${current}`))).toEqual([]);
+});

@@ -75,7 +75,7 @@ def _import_azure_identity() -> ModuleType:
         import azure.identity as identity  # noqa: PLC0415 - lazy on purpose
     except ImportError as error:
         raise EntraConfigError(
-            "MLFLOW_TRACKING_AUTH=entra needs the azure-identity package, which is not installed: "
+            "MLFLOW_TRACKING_AUTH=azure-entra needs the azure-identity package, which is not installed: "
             "pip install ./clients/python (it depends on azure-identity)"
         ) from error
     return identity

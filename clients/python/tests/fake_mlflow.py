@@ -5,7 +5,9 @@ Mirrors mlflow/mlflow@046e211690919a4969ac4cf4f2d70c6ce6c65870 (MLflow 3.6.1.dev
   get_name() and get_auth() are abstract (a subclass missing one cannot be instantiated);
 - mlflow/tracking/request_auth/registry.py: RequestAuthProviderRegistry.register_entrypoints() loads each
   entry point of "mlflow.request_auth_provider" via importlib.metadata (mlflow/utils/plugins.py) and
-  instantiates it; fetch_auth(name) returns get_auth() of the first provider whose get_name() == name.
+  instantiates it; fetch_auth(name) returns get_auth() of the first provider whose get_name() == name
+  (unchanged at mlflow/mlflow@0b0ea3866fefebe71eea3dbd0840f1b4cba1d390). register(cls) appends one more
+  provider: built-ins such as ``kubernetes`` (mlflow#21176) share the registry with plugins.
 When the real MLflow is importable, the real abstract class is used instead.
 """
 
@@ -53,9 +55,12 @@ class RegistryMirror:
     def __init__(self) -> None:
         self.providers = []
 
+    def register(self, provider_class) -> None:
+        self.providers.append(provider_class())
+
     def register_entrypoints(self) -> None:
         for entrypoint in importlib.metadata.entry_points(group=REQUEST_AUTH_PROVIDER_ENTRYPOINT):
-            self.providers.append(entrypoint.load()())
+            self.register(entrypoint.load())
 
     def fetch_auth(self, request_auth: str):
         for provider in self.providers:

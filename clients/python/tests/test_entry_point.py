@@ -1,7 +1,8 @@
-"""The plugin as MLflow finds it: the entry point declared in pyproject.toml, installed as a distribution,
+"""The plugin as MLflow finds it: the entry points declared in pyproject.toml, installed as a distribution,
 loaded and selected the way mlflow/tracking/request_auth/registry.py does (see fake_mlflow.RegistryMirror)."""
 
 import pathlib
+import warnings
 
 import pytest
 
@@ -13,7 +14,7 @@ except ImportError:
     pytest.skip("python3-requests is not installed (sudo apt-get install python3-requests)", allow_module_level=True)
 
 from conftest import SCOPE
-from fake_mlflow import REQUEST_AUTH_PROVIDER_ENTRYPOINT, RegistryMirror
+from fake_mlflow import REQUEST_AUTH_PROVIDER_ENTRYPOINT, RegistryMirror, RequestAuthProvider
 
 from mlflow_entra_auth import provider as provider_module
 from mlflow_entra_auth.auth import EntraBearerAuth
@@ -25,30 +26,72 @@ def declared_entry_points():
     return tomllib.loads(PYPROJECT.read_text())["project"]["entry-points"]
 
 
-def test_pyproject_declares_the_provider_in_mlflows_request_auth_group():
-    assert REQUEST_AUTH_PROVIDER_ENTRYPOINT == "mlflow.request_auth_provider"
-    assert declared_entry_points() == {
-        "mlflow.request_auth_provider": {"entra": "mlflow_entra_auth.provider:EntraRequestAuthProvider"}
-    }
-
-
-def test_mlflow_tracking_auth_entra_selects_the_installed_plugin(tmp_path, monkeypatch):
-    # What `pip install ./clients/python` leaves for importlib.metadata: a dist-info with entry_points.txt.
-    dist_info = tmp_path / "mlflow_entra_auth-0.1.0.dist-info"
+@pytest.fixture
+def installed_plugin(tmp_path, monkeypatch):
+    """What `pip install ./clients/python` leaves for importlib.metadata: a dist-info with entry_points.txt."""
+    project = tomllib.loads(PYPROJECT.read_text())["project"]
+    dist_info = tmp_path / f"mlflow_entra_auth-{project['version']}.dist-info"
     dist_info.mkdir()
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: mlflow-entra-auth\nVersion: 0.1.0\n")
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
     lines = [f"[{group}]" + "".join(f"\n{name} = {target}" for name, target in entries.items())
              for group, entries in declared_entry_points().items()]
     (dist_info / "entry_points.txt").write_text("\n\n".join(lines) + "\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setenv("MLFLOW_TRACKING_AUTH", "entra")
     monkeypatch.setenv("MLFLOW_ENTRA_SCOPE", SCOPE)
     provider_module._reset_for_tests()
+    yield
+    provider_module._reset_for_tests()
 
+
+class BuiltInEntraProvider(RequestAuthProvider):
+    """Stands for the built-in provider mlflow#24363 proposes (get_name() "entra", MLFLOW_ENTRA_ID_SCOPE)."""
+
+    def get_name(self):
+        return "entra"
+
+    def get_auth(self):
+        return "mlflow's built-in entra auth"
+
+
+def test_pyproject_declares_the_provider_and_its_deprecated_alias_in_mlflows_request_auth_group():
+    assert REQUEST_AUTH_PROVIDER_ENTRYPOINT == "mlflow.request_auth_provider"
+    assert declared_entry_points() == {
+        "mlflow.request_auth_provider": {
+            "azure-entra": "mlflow_entra_auth.provider:EntraRequestAuthProvider",
+            "entra": "mlflow_entra_auth.provider:DeprecatedEntraNameProvider",
+        }
+    }
+
+
+def test_mlflow_tracking_auth_azure_entra_selects_the_installed_plugin_without_a_warning(installed_plugin):
     registry = RegistryMirror()
     registry.register_entrypoints()
-    auth = registry.fetch_auth("entra")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        auth = registry.fetch_auth("azure-entra")
 
     assert isinstance(auth, EntraBearerAuth)
     assert auth.tokens.settings.scope == SCOPE
     assert registry.fetch_auth("kubernetes") is None
+
+
+def test_the_old_name_entra_still_selects_the_plugin_and_warns_once(installed_plugin):
+    registry = RegistryMirror()
+    registry.register_entrypoints()
+    with pytest.warns(FutureWarning, match="MLFLOW_TRACKING_AUTH=azure-entra"):
+        auth = registry.fetch_auth("entra")
+    assert auth is registry.fetch_auth("azure-entra")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        registry.fetch_auth("entra")  # once per process
+
+
+def test_a_built_in_entra_provider_registered_first_cannot_shadow_the_azure_entra_name(installed_plugin):
+    # MLflow's registry answers with the first provider of a name. A built-in "entra" registered before the
+    # plugins (mlflow#24363's design) takes the old name; the documented name still reaches this plugin.
+    registry = RegistryMirror()
+    registry.register(BuiltInEntraProvider)
+    registry.register_entrypoints()
+
+    assert registry.fetch_auth("entra") == "mlflow's built-in entra auth"
+    assert isinstance(registry.fetch_auth("azure-entra"), EntraBearerAuth)

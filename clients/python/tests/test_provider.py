@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import warnings
 
 import pytest
 
@@ -17,7 +18,7 @@ from mlflow.tracking.request_auth.abstract_request_auth_provider import RequestA
 from mlflow_entra_auth import provider as provider_module
 from mlflow_entra_auth.auth import EntraBearerAuth
 from mlflow_entra_auth.errors import EntraConfigError
-from mlflow_entra_auth.provider import EntraRequestAuthProvider
+from mlflow_entra_auth.provider import DeprecatedEntraNameProvider, EntraRequestAuthProvider
 
 HERE = os.path.dirname(__file__)
 
@@ -31,7 +32,25 @@ def fresh_provider_state():
 
 def test_it_is_a_request_auth_provider_that_mlflow_can_instantiate_without_arguments():
     assert issubclass(EntraRequestAuthProvider, RequestAuthProvider)
-    assert EntraRequestAuthProvider().get_name() == "entra"
+    assert EntraRequestAuthProvider().get_name() == "azure-entra"
+
+
+def test_the_deprecated_name_entra_gives_the_same_auth_with_a_future_warning_naming_the_new_name(monkeypatch):
+    monkeypatch.setenv("MLFLOW_ENTRA_SCOPE", SCOPE)
+    assert issubclass(DeprecatedEntraNameProvider, RequestAuthProvider)
+    assert DeprecatedEntraNameProvider().get_name() == "entra"
+    with pytest.warns(FutureWarning) as caught:
+        auth = DeprecatedEntraNameProvider().get_auth()
+    assert len(caught) == 1
+    assert "set MLFLOW_TRACKING_AUTH=azure-entra" in str(caught[0].message)
+    assert auth is EntraRequestAuthProvider().get_auth()
+
+
+def test_the_current_name_never_warns(monkeypatch):
+    monkeypatch.setenv("MLFLOW_ENTRA_SCOPE", SCOPE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        EntraRequestAuthProvider().get_auth()
 
 
 def test_get_auth_without_a_scope_raises_the_clear_configuration_error():

@@ -73,7 +73,7 @@ def test_the_credential_is_built_once_and_asked_for_the_configured_scope():
 
 def test_a_configuration_error_is_not_disguised_as_a_token_error():
     def factory(settings):
-        raise EntraConfigError("MLFLOW_TRACKING_AUTH=entra needs the azure-identity package")
+        raise EntraConfigError("MLFLOW_TRACKING_AUTH=azure-entra needs the azure-identity package")
 
     tokens = EntraTokenSource(read_settings({"MLFLOW_ENTRA_SCOPE": SCOPE}), credential_factory=factory)
     with pytest.raises(EntraConfigError):
