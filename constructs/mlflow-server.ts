@@ -72,8 +72,9 @@ export const REQUIRED_PYTHON_PACKAGES = [
 
 /**
  * A Key Vault reference in App Service's syntax, `@Microsoft.KeyVault(SecretUri=<uri>)`
- * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#reference-syntax). App Service
- * resolves it before the container starts; the start script resolves what is left unresolved (on the VM: always).
+ * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#understand-source-app-settings-from-key-vault).
+ * App Service resolves it before the container starts; the start script resolves what is left unresolved (on the
+ * VM: always).
  */
 export function keyVaultReferenceTo(secretUri: string): string {
   return `@Microsoft.KeyVault(SecretUri=${secretUri})`;
@@ -85,8 +86,21 @@ export const SECRET_READ_RETRY = { deadlineSeconds: 900, firstDelaySeconds: 5, m
 /**
  * Reads one Key Vault secret (URI in argv[1]) with the managed identity named by AZURE_CLIENT_ID and prints its
  * value; on failure prints one line, not a traceback. ManagedIdentityCredential finds App Service's identity
- * endpoint (IDENTITY_ENDPOINT) or a VM's IMDS by itself; the Get Secret call is
+ * endpoint or a VM's IMDS by itself; the Get Secret call is
  * https://learn.microsoft.com/rest/api/keyvault/secrets/get-secret/get-secret (api-version 7.4).
+ * On App Service it relies on:
+ * - "An app with a managed identity makes this endpoint available by defining two environment variables":
+ *   IDENTITY_ENDPOINT and IDENTITY_HEADER; a user-assigned identity must be named (`client_id`), else the token
+ *   service tries the system-assigned one
+ *   (https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference). The page
+ *   does not single out custom containers either way. Closest to it: in 2019, with Linux and container support in
+ *   preview and the older MSI_ENDPOINT/MSI_SECRET names, App Service staff said the variables "are set in the site's
+ *   main container" (not the Kudu one) (MicrosoftDocs/azure-docs#25150). azure-identity's AppServiceCredential
+ *   uses this endpoint when both variables are set and passes `client_id` (Azure/azure-sdk-for-python
+ *   sdk/identity/azure-identity/azure/identity/_credentials/app_service.py).
+ * - App settings (AZURE_CLIENT_ID, the reference itself) reach the container as environment variables: "For Linux
+ *   apps and custom containers, App Service passes app settings to the container using the `--env` flag"
+ *   (https://learn.microsoft.com/azure/app-service/configure-common#configure-app-settings).
  */
 const READ_SECRET_PYTHON = [
   "import json, os, sys, urllib.request as r",
@@ -98,9 +112,9 @@ const READ_SECRET_PYTHON = [
 
 /**
  * The one place a host's secret is read at start. The VM hands the container a Key Vault reference; App Service
- * resolves references itself but passes one it could not resolve on as its own text
- * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references), for example while the
- * identity's new role is not honoured yet (role changes "can take up to 10 minutes":
+ * resolves references itself but "if a reference isn't resolved properly, the reference string is used instead"
+ * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#troubleshoot-key-vault-references),
+ * for example while the identity's new role is not honoured yet (role changes "can take up to 10 minutes":
  * https://learn.microsoft.com/azure/role-based-access-control/troubleshooting). MLflow would read that text as a
  * database URI. Instead the script reads the secret with the managed identity, retrying with backoff for
  * SECRET_READ_RETRY.deadlineSeconds and logging each try, then exits so systemd or App Service starts it again.

@@ -74,10 +74,21 @@ export const VAULT_SECRET_TEMPLATE = {
  *
  * Why: `azurerm_key_vault_secret` calls the data plane (https://<vault>.vault.azure.net), which the vault's firewall
  * closes to everyone outside the VNet, and which honours a new RBAC role only minutes after it is granted.
- * `Microsoft.KeyVault/vaults/secrets` is a control-plane resource: "Key Vault firewalls and virtual network rules
- * only apply to the data plane ... control plane operations (such as ... deployment of secrets or keys through ARM
- * templates) are not affected" (https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints),
- * and writing it needs `Microsoft.KeyVault/vaults/secrets/write` (Contributor or Owner), no data-plane role.
+ * `Microsoft.KeyVault/vaults/secrets` is a control-plane resource. What Microsoft Learn says, and what it does not:
+ * - Network: "Key Vault firewalls and virtual network rules only apply to the data plane of Key Vault. Key Vault
+ *   control plane operations (such as ... deployment of secrets or keys through ARM templates) are not affected by
+ *   firewalls and virtual network rules."
+ *   (https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#usage-scenarios)
+ * - Rights: `Microsoft.KeyVault/vaults/secrets/write`, "Creates a new secret or updates the value of an existing
+ *   secret", is listed as a control-plane Action (Contributor and Owner hold it), apart from the DataAction
+ *   `.../secrets/setSecret/action` that the data plane checks
+ *   (https://learn.microsoft.com/azure/role-based-access-control/permissions/security#microsoftkeyvault).
+ * - Not found in Learn: a sentence that names a vault with public network access *disabled* (rather than a
+ *   default-Deny firewall) or an RBAC-mode vault and says this ARM write still succeeds there without a data-plane
+ *   role. Best evidence besides the two sentences above: a public reproduction that creates an RBAC vault with
+ *   `--public-network-access disabled --bypass none`, fails `az keyvault secret set`, and succeeds with
+ *   `az resource create` of `vaults/secrets` as a plain Contributor (https://gist.github.com/maskati/0fe868f62dba0c13f7983ab98c0656d2).
+ *   Checked against a live tenant by nobody here (README, "What is verified, and what is not yet").
  * So the vault stays private always and a first deploy from a laptop works.
  *
  * Plans that settle: Resource Manager leaves `securestring` values out of what Terraform reads back, so

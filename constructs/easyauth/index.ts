@@ -138,7 +138,9 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
           ...(this.clientCredential.identity ? [this.clientCredential.identity.id] : []),
         ],
       },
-      // Key Vault references resolve with the data-plane identity (Key Vault Secrets User on single secrets).
+      // Key Vault references resolve with the data-plane identity (Key Vault Secrets User on single secrets): the
+      // user-assigned identity exists, with its role, before the app, and "this setting applies to all Key Vault
+      // references for the app".
       // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#access-vaults-with-a-user-assigned-identity
       keyVaultReferenceIdentityId: dataPlane.identity.id,
       siteConfig: {
@@ -151,8 +153,13 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         ftpsState: "Disabled",
         remoteDebuggingEnabled: false,
         // Route all outbound traffic through the VNet: the private endpoints' DNS zones and the NSGs apply, and
-        // Linux apps need it for Key Vault references to a vault behind a private endpoint.
+        // Learn requires it for Key Vault references: "Linux applications that connect to private endpoints must
+        // be explicitly configured to route all traffic through the virtual network" (vnetRouteAllEnabled = true).
         // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#access-network-restricted-vaults
+        // azurerm v4.55.0 has no `outboundVnetRouting` argument; it sends this one as siteConfig.vnetRouteAllEnabled
+        // and as the site's vnetRouteAllEnabled (internal/services/appservice/linux_web_app_resource.go), the
+        // "legacy" setting that Learn says is "still supported for backwards compatibility".
+        // https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing#configure-application-routing
         vnetRouteAllEnabled: true,
         // MLflow's /health answers without a database round trip; the platform's probe passes authentication by
         // itself (see auth-settings.ts), so nothing is opened anonymously for it.
@@ -167,9 +174,10 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         ...server.environment,
         ...startup.appSettings,
         // The database password lives in the URI: read from Key Vault by reference, never stored in the app. The
-        // version this deploy wrote, so a rotated password is a settings change that App Service applies at once
-        // (a versionless reference is re-read only within 24 hours).
-        // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#rotation
+        // version this deploy wrote, so a rotated password is a settings change, and "any configuration change to the
+        // app causes an app restart and an immediate refetch of all referenced secrets"; a versionless reference is
+        // refetched only "every 24 hours".
+        // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#understand-rotation
         [BACKEND_STORE_URI_VARIABLE]: keyVaultReference(dataPlane.backendStoreUriSecret, "version-written"),
         // Defence in depth: tokens must come from this tenant (`tid`), whatever the issuer check says.
         // https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy

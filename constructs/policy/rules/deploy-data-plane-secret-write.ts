@@ -12,10 +12,15 @@ const DATA_PLANE_WRITES = [
 /**
  * A vault with public network access off (or a default-Deny firewall) refuses data-plane calls from outside the
  * VNet with 403, and honours a new RBAC role only minutes after it is granted, so these writes fail from a laptop.
- * Write secrets through Resource Manager instead: `Microsoft.KeyVault/vaults/secrets` is control plane, which the
- * firewall does not apply to (https://learn.microsoft.com/azure/key-vault/general/network-security;
- * hashicorp/terraform-provider-azurerm v4.55.0 internal/services/keyvault/key_vault_secret_resource.go reads the
- * secret through the data plane before every create).
+ * Write secrets through Resource Manager instead: `Microsoft.KeyVault/vaults/secrets` is control plane. Learn: "Key
+ * Vault firewalls and virtual network rules only apply to the data plane of Key Vault. Key Vault control plane
+ * operations (such as ... deployment of secrets or keys through ARM templates) are not affected by firewalls and
+ * virtual network rules" (https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#usage-scenarios),
+ * and `Microsoft.KeyVault/vaults/secrets/write` is a control-plane Action, not a DataAction
+ * (https://learn.microsoft.com/azure/role-based-access-control/permissions/security#microsoftkeyvault). Learn has no
+ * sentence naming public network access *disabled* or RBAC-mode vaults for this; see VaultSecret for the best
+ * evidence. hashicorp/terraform-provider-azurerm v4.55.0 internal/services/keyvault/key_vault_secret_resource.go
+ * reads the secret through the data plane before every create.
  */
 export const deployDataPlaneSecretWrite: Rule = {
   id: "MLF-DEPLOY-1",
