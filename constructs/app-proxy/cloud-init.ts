@@ -78,7 +78,13 @@ export function renderMlflowCloudInit(props: MlflowCloudInitProps): string {
     // Platform patching (patch_mode AutomaticByPlatform) installs updates; first boot only refreshes the index.
     package_update: true,
     package_upgrade: false,
-    packages: ["podman"],
+    // rsyslog: the Azure Monitor Agent collects syslog only through rsyslog or syslog-ng
+    // (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-syslog) and installs rsyslog itself only on
+    // Debian 12+, Amazon Linux 2023 and Azure Linux 4, not Ubuntu (Azure/azure-linux-extensions
+    // AzureMonitorAgent/agent.py@b7eecd4b, install()). Already on the image, apt leaves it; installed after the agent,
+    // the agent's 30-second syslog watcher adds its forwarding file once /etc/rsyslog.d exists (same file,
+    // syslogconfig_watcher, generate_localsyslog_configs).
+    packages: ["podman", "rsyslog"],
     ssh_pwauth: false,
     write_files: [
       file(MLFLOW_VM_PATHS.hostEnvironment, "0644", hostEnvironment),

@@ -70,9 +70,15 @@ export const APPLICATION_PROXY_DISABLED_MESSAGE =
   "in the Microsoft Entra admin center; then deploy again.";
 
 /**
- * Stops the deploy with APPLICATION_PROXY_DISABLED_MESSAGE while Application Proxy is off in the tenant (a tenant-wide
- * switch Graph documents no update for); runs after `after`, so a first deploy builds the connector hosts first.
- * https://learn.microsoft.com/graph/api/resources/onpremisespublishingprofile?view=graph-rest-beta
+ * Stops the deploy with APPLICATION_PROXY_DISABLED_MESSAGE while Application Proxy is off in the tenant; runs after
+ * `after`, so a first deploy builds the connector hosts first.
+ * Graph: `isEnabled` (Boolean) "Represents if Microsoft Entra application proxy is enabled for the tenant"
+ * (https://learn.microsoft.com/graph/api/resources/onpremisespublishingprofile?view=graph-rest-beta); GET documents
+ * only `200 OK` with the object (https://learn.microsoft.com/graph/api/onpremisespublishingprofile-get?view=graph-rest-beta),
+ * and the only documented update is `PATCH .../hybridAgentUpdaterConfiguration`, so `isEnabled` is read, never set
+ * (https://learn.microsoft.com/graph/api/onpremisespublishingprofile-update?view=graph-rest-beta). What a tenant that
+ * never enabled App Proxy answers is not documented: `== true` treats false and an absent (null) `isEnabled` alike;
+ * an error answer fails the read itself, with Graph's message.
  */
 export class ApplicationProxyEnabledCheck extends Construct {
   readonly profile: MsgraphDataResource;

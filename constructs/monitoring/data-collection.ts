@@ -1,15 +1,21 @@
 /**
  * What the Azure Monitor Agent collects from the VMs into Log Analytics, through data collection rules.
  *
- * Linux (the MLflow VM): the agent reads syslog, not the journal, through the rsyslog forwarding it installs
- * (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-syslog); Ubuntu forwards the journal to
- * syslog. The container's output arrives as facility `user` with ProcessName `mlflow` (podman's journald driver tags
- * it with the container name), systemd's messages about the unit as facility `daemon`.
+ * Linux (the MLflow VM): the agent reads syslog, not the journal: "Azure Monitor supports collection of messages sent
+ * by rsyslog or syslog-ng", and the agent adds a forwarding rule to rsyslog
+ * (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-syslog). The VM's cloud-init installs rsyslog
+ * for that reason (constructs/app-proxy/cloud-init.ts). Ubuntu forwards the journal to syslog. The container's
+ * output arrives as facility `user` with ProcessName `mlflow` (podman's journald driver tags it with the container
+ * name), systemd's messages about the unit as facility `daemon`.
  *
- * Windows (the connector hosts): the connector's Admin logs, renamed with connector 1.5.3829.0
- * (https://learn.microsoft.com/entra/global-secure-access/reference-version-history), and its registration errors in
- * the Application log (https://learn.microsoft.com/entra/global-secure-access/troubleshoot-connectors). XPath form
- * `LogName!XPathQuery` (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-windows-events).
+ * Windows (the connector hosts): the connector's Admin logs, named `Microsoft-Microsoft Entra private
+ * network-Connector/Admin` and `...-Updater/Admin` since connector 1.5.3829.0 (before:
+ * `Microsoft-AadApplicationProxy-Connector/Admin`; https://learn.microsoft.com/entra/global-secure-access/reference-version-history),
+ * and its registration errors in the Application log, Source "Microsoft Entra private network connector"
+ * (https://learn.microsoft.com/entra/global-secure-access/troubleshoot-connectors#connector-errors). Each query is
+ * `LogName!XPathQuery`, where LogName is what `Get-WinEvent -LogName` takes (spaces and the slash included, no
+ * quoting); the agent cannot subscribe to Analytic or Debug channels (so not the connector's Session log) and a DCR
+ * takes at most 20 expressions (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-windows-events).
  */
 
 export const LINUX_SYSLOG = {

@@ -22,10 +22,15 @@ export interface MetricAlertDefinition {
 }
 
 /**
- * MLflow unavailable behind EasyAuth. HealthCheckStatus is published at PT5M grain only, so the window is 5 minutes;
- * an instance counts as unhealthy after 10 failed pings of /health (Learn, monitor-instances-health-check), and the
- * average over instances drops below 100 then.
- * https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-web-sites-metrics
+ * MLflow unavailable behind EasyAuth. `HealthCheckStatus` ("Health check status", Count, default aggregation Average,
+ * dimension Instance) is published at PT5M, PT1H and P1D only, so the window is 5 minutes
+ * (https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-web-sites-metrics).
+ * Learn: the metric "aggregate[s] the successful pings and display[s] failures only when the instance was deemed
+ * unhealthy", by default after 10 consecutive failed 1-minute pings
+ * (https://learn.microsoft.com/azure/app-service/monitor-instances-health-check#monitoring). Learn does not state the
+ * scale. Unverified at the source: 100 = every ping healthy, 0 = failing (users' reports, e.g.
+ * Azure/azure-functions-dotnet-worker#2950; Microsoft's Azure Monitor Baseline Alerts use Average LessThan 100 for
+ * slots), so any value below 100 means an instance was deemed unhealthy in the window.
  */
 export const WEB_APP_ALERTS: readonly MetricAlertDefinition[] = [
   {
@@ -100,9 +105,16 @@ export const POSTGRES_ALERTS: readonly MetricAlertDefinition[] = [
 ];
 
 /**
- * A VM that is not running: 1 = "VM is running and available", 0 = unavailable. Learn's own rule is Average < 1
- * (the metric is in public preview; a VM stopped through Azure stops emitting it, so a deallocation does not fire).
- * https://learn.microsoft.com/azure/azure-monitor/vm/tutorial-monitor-vm-alert-availability
+ * A VM that is not running. `VmAvailabilityMetric` ("VM Availability Metric", Count, Average/Minimum/Maximum, PT1M,
+ * https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachines-metrics)
+ * is 1 when the "VM is running and available", 0 when it "could be stopped or rebooting", and absent (null) once it is
+ * stopped through Azure, so a deallocation does not fire; Learn still calls it public preview
+ * (https://learn.microsoft.com/azure/virtual-machines/monitor-vm-reference#vm-availability-metric-preview) and names
+ * it "the best method" to alert when a VM stops
+ * (https://learn.microsoft.com/azure/azure-monitor/vm/tutorial-monitor-vm-alert-availability).
+ * Learn's tutorial rule is Average < 1 over 1 minute: any unavailable minute, a reboot included. Here the rule is
+ * Maximum < 1 over 5 minutes: no minute of the window was available, i.e. down for 5 minutes (what the description
+ * promises), so the platform's patch reboots (patch_mode AutomaticByPlatform) do not page anyone.
  */
 export const VM_ALERTS: readonly MetricAlertDefinition[] = [
   {
@@ -110,7 +122,7 @@ export const VM_ALERTS: readonly MetricAlertDefinition[] = [
     description: "The VM has been unavailable (not running) for 5 minutes",
     metricNamespace: "Microsoft.Compute/virtualMachines",
     metricName: "VmAvailabilityMetric",
-    aggregation: "Average",
+    aggregation: "Maximum",
     operator: "LessThan",
     threshold: 1,
     windowSize: "PT5M",

@@ -92,8 +92,8 @@ describe("MLflow VM cloud-init: content", () => {
     expect(rendered.startsWith("#cloud-config\n")).toBe(true);
   });
 
-  test("installs podman from the distribution and nothing from third-party repositories", () => {
-    expect(rendered).toContain('packages:\n  - "podman"');
+  test("installs podman, and rsyslog (the Azure Monitor Agent reads syslog only through it), from the distribution and nothing from third-party repositories", () => {
+    expect(rendered).toContain('packages:\n  - "podman"\n  - "rsyslog"');
     expect(rendered).not.toMatch(/apt_sources|apt:\s|curl [^\n]*\| *(ba)?sh/);
   });
 
@@ -195,7 +195,7 @@ describe("MLflow VM cloud-init: parsed as cloud-init parses it", () => {
   check("PyYAML reads exactly the intended files, permissions and commands", () => {
     const document = parsedRendered();
     const scripts = join(__dirname, "../../constructs/app-proxy/scripts");
-    expect(document.packages).toEqual(["podman"]);
+    expect(document.packages).toEqual(["podman", "rsyslog"]);
     expect(document.package_update).toBe(true);
     expect(document.ssh_pwauth).toBe(false);
     expect(fileAt(document, MLFLOW_VM_PATHS.runScript)).toEqual({
@@ -244,7 +244,7 @@ describe("MLflow VM cloud-init: validated by the real tools", () => {
     "`cloud-init schema` rejects a broken document (the check can fail)",
     () => {
       const path = join(workDir, "broken.yaml");
-      writeFileSync(path, rendered.replace('packages:\n  - "podman"', "packages: podman"));
+      writeFileSync(path, rendered.replace('packages:\n  - "podman"\n  - "rsyslog"', "packages: podman"));
       expect(run("cloud-init", ["schema", "--config-file", path]).status).not.toBe(0);
     },
   );

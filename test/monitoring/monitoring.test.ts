@@ -102,6 +102,29 @@ describe("App Proxy: the MLflow VM, the connectors and their logs", () => {
     expect(scopeOf(alerts(prod.json)["monitoring/alert-mlflow-vm-vm-unavailable"])).toBe(mlflowVm);
   });
 
+  test("a VM alert fires only when no minute of 5 was available, so a patch reboot does not page", () => {
+    // VmAvailabilityMetric: 1 available, 0 stopped or rebooting, one value a minute (Learn, monitor-vm-reference);
+    // Maximum < 1 over PT5M means every minute of the window was 0.
+    const vmAlerts = Object.values(alerts(prod.json)).filter(
+      (a) => (a.criteria as { metric_name: string }[])[0].metric_name === "VmAvailabilityMetric",
+    );
+    expect(vmAlerts).toHaveLength(3);
+    for (const alert of vmAlerts) {
+      expect(alert).toMatchObject({
+        criteria: [
+          {
+            metric_namespace: "Microsoft.Compute/virtualMachines",
+            aggregation: "Maximum",
+            operator: "LessThan",
+            threshold: 1,
+          },
+        ],
+        window_size: "PT5M",
+        frequency: "PT1M",
+      });
+    }
+  });
+
   test("each VM has a heartbeat alert, and the MLflow unit has a failure alert, all querying the workspace", () => {
     const rules = logAlerts(prod.json);
     expect(Object.keys(rules).sort()).toEqual([
@@ -137,6 +160,20 @@ describe("App Proxy: the MLflow VM, the connectors and their logs", () => {
     }
     for (const rule of Object.values(logAlerts(prod.json)))
       expect(rule.identity).toEqual({ type: "SystemAssigned" });
+  });
+
+  test("connector event queries name Learn's channels (renamed with connector 1.5.3829.0) in LogName!XPath form", () => {
+    const channels = CONNECTOR_EVENT_QUERIES.map((query) => query.slice(0, query.indexOf("!")));
+    expect(channels).toEqual([
+      "Microsoft-Microsoft Entra private network-Connector/Admin",
+      "Microsoft-Microsoft Entra private network-Updater/Admin",
+      "Application",
+    ]);
+    for (const query of CONNECTOR_EVENT_QUERIES) expect(query).toMatch(/^[^!]+!\*(\[.+\])?$/);
+    // The Application log's registration errors: Source "Microsoft Entra private network connector" (Learn,
+    // troubleshoot-connectors). A DCR takes at most 20 XPath expressions (Learn, data-collection-windows-events).
+    expect(CONNECTOR_EVENT_QUERIES[2]).toContain("[@Name='Microsoft Entra private network connector']");
+    expect(CONNECTOR_EVENT_QUERIES.length).toBeLessThanOrEqual(20);
   });
 
   test("the Azure Monitor Agent runs on every VM, and data collection rules send MLflow's and the connector's logs", () => {
