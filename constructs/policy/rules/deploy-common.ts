@@ -1,5 +1,5 @@
 import type { JsonObject, SynthesizedElement, SynthesizedStack } from "../synthesized";
-import { referencesIn, stringsIn, valueAt, type TerraformReference } from "../values";
+import { rawString, referencesIn, stringsIn, valueAt, type TerraformReference } from "../values";
 
 /** Shared lookups of the MLF-DEPLOY rules: what an element references and what it waits for. */
 
@@ -57,4 +57,35 @@ export function mentions(config: JsonObject, target: SynthesizedElement): boolea
       (r) => r.mode === "resource" && r.type === target.type && r.name === target.name,
     ),
   );
+}
+
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/;
+
+/** A web app's app settings that are Key Vault references (`@Microsoft.KeyVault(...)`), resolved by App Service. */
+export function keyVaultReferences(webApp: SynthesizedElement): string[] {
+  return Object.values((valueAt(webApp.config, "app_settings") ?? {}) as Record<string, unknown>).filter(
+    (value): value is string => typeof value === "string" && KEY_VAULT_REFERENCE.test(value),
+  );
+}
+
+/** The vaults of this stack a host reads at start: Key Vault references in app settings, or vault URIs in custom_data. */
+export function vaultsRead(stack: SynthesizedStack, host: SynthesizedElement): SynthesizedElement[] {
+  const sources =
+    host.type === "azurerm_linux_web_app"
+      ? keyVaultReferences(host).flatMap((value) => referencesIn(value))
+      : referencesOf(stack, rawString(host.config, "custom_data") ?? "");
+  const vaults = new Map<string, SynthesizedElement>();
+  for (const reference of sources) {
+    const target = resourceOf(stack, reference);
+    if (!target) continue;
+    // A secret's vault: key_vault_id (data-plane secret) or the vault a secret template deployment names.
+    const vault =
+      target.type === "azurerm_key_vault"
+        ? target
+        : referencesOf(stack, target.config)
+            .map((r) => resourceOf(stack, r))
+            .find((e) => e?.type === "azurerm_key_vault");
+    if (vault) vaults.set(vault.address, vault);
+  }
+  return [...vaults.values()];
 }

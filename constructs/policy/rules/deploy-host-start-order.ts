@@ -1,33 +1,7 @@
 import { NOT_APPLICABLE, verdict, type Rule } from "../rule";
 import type { SynthesizedElement, SynthesizedStack } from "../synthesized";
 import { blocksAt, rawString, readBoolean, referencesIn, stringsIn, valueAt } from "../values";
-import { dependencies, mentions, referencesOf, resourceOf } from "./deploy-common";
-
-const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/;
-
-/** The vaults a host reads at start: Key Vault references in app settings, or vault URIs in custom_data. */
-function vaultsRead(stack: SynthesizedStack, host: SynthesizedElement): SynthesizedElement[] {
-  const sources =
-    host.type === "azurerm_linux_web_app"
-      ? Object.values((valueAt(host.config, "app_settings") ?? {}) as Record<string, unknown>)
-          .filter((value): value is string => typeof value === "string" && KEY_VAULT_REFERENCE.test(value))
-          .flatMap((value) => referencesIn(value))
-      : referencesOf(stack, rawString(host.config, "custom_data") ?? "");
-  const vaults = new Map<string, SynthesizedElement>();
-  for (const reference of sources) {
-    const target = resourceOf(stack, reference);
-    if (!target) continue;
-    // A secret's vault: key_vault_id (data-plane secret) or the vault a secret template deployment names.
-    const vault =
-      target.type === "azurerm_key_vault"
-        ? target
-        : referencesOf(stack, target.config)
-            .map((r) => resourceOf(stack, r))
-            .find((e) => e?.type === "azurerm_key_vault");
-    if (vault) vaults.set(vault.address, vault);
-  }
-  return [...vaults.values()];
-}
+import { dependencies, mentions, resourceOf, vaultsRead } from "./deploy-common";
 
 /** The subnet a host pulls its image through: VNet integration (with image pull over the VNet) or its NICs. */
 function hostSubnets(stack: SynthesizedStack, host: SynthesizedElement): SynthesizedElement[] {

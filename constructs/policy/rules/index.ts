@@ -4,6 +4,7 @@ import { deployDataPlaneSecretWrite } from "./deploy-data-plane-secret-write";
 import { deployDiagnosticCategories } from "./deploy-diagnostic-categories";
 import { deployHostStartOrder } from "./deploy-host-start-order";
 import { deployIdentifierUriSlash } from "./deploy-identifier-uri-slash";
+import { deployKeyVaultReferences } from "./deploy-key-vault-references";
 import { deployMlflowImage } from "./deploy-mlflow-image";
 import { entraAssignmentRequired } from "./entra-assignment-required";
 import { entraSingleTenant } from "./entra-single-tenant";
@@ -97,6 +98,7 @@ export const DEPLOYABILITY_RULES: readonly Rule[] = [
   deployIdentifierUriSlash,
   deployHostStartOrder,
   deployMlflowImage,
+  deployKeyVaultReferences,
 ];
 
 /** Every rule the pack applies by default. */

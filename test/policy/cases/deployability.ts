@@ -1,5 +1,6 @@
 import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/application-identifier-uri";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import type { LinuxWebAppConfig } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
@@ -15,8 +16,9 @@ import { deployDataPlaneSecretWrite } from "../../../constructs/policy/rules/dep
 import { deployDiagnosticCategories } from "../../../constructs/policy/rules/deploy-diagnostic-categories";
 import { deployHostStartOrder } from "../../../constructs/policy/rules/deploy-host-start-order";
 import { deployIdentifierUriSlash } from "../../../constructs/policy/rules/deploy-identifier-uri-slash";
+import { deployKeyVaultReferences } from "../../../constructs/policy/rules/deploy-key-vault-references";
 import { deployMlflowImage } from "../../../constructs/policy/rules/deploy-mlflow-image";
-import { keyVault, storageAccount, webApp } from "./fixtures";
+import { COMPLIANT_SITE_CONFIG, keyVault, storageAccount, webApp } from "./fixtures";
 import type { RuleCase } from "./rule-case";
 
 const SUBNET_ID =
@@ -34,6 +36,7 @@ function workspace(scope: Construct): LogAnalyticsWorkspace {
 function hostWithSecret(
   scope: Construct,
   waitFor: (deps: Record<string, ITerraformDependable>) => ITerraformDependable[],
+  overrides: Partial<LinuxWebAppConfig> = {},
 ) {
   const vault = keyVault(scope);
   const resourceGroup = new ResourceGroup(scope, "rg", { name: "rg-policy-test", location: "westeurope" });
@@ -76,8 +79,18 @@ function hostWithSecret(
     vnetImagePullEnabled: true,
     appSettings: { MLFLOW_BACKEND_STORE_URI: `@Microsoft.KeyVault(SecretUri=${secret.versionedId})` },
     dependsOn: waitFor({ secret, role, endpoint, nat }),
+    ...overrides,
   });
 }
+
+const USER_IDENTITY =
+  "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlflow";
+const waitForAll = ({ secret, role, endpoint, nat }: Record<string, ITerraformDependable>) => [
+  secret,
+  role,
+  endpoint,
+  nat,
+];
 
 export const DEPLOYABILITY_CASES: readonly RuleCase[] = [
   {
@@ -149,11 +162,24 @@ export const DEPLOYABILITY_CASES: readonly RuleCase[] = [
   {
     rule: deployHostStartOrder,
     name: "a web app that does not wait for its Key Vault role, private endpoint and NAT gateway",
-    compliant: (scope) =>
-      hostWithSecret(scope, ({ secret, role, endpoint, nat }) => [secret, role, endpoint, nat]),
+    compliant: (scope) => hostWithSecret(scope, waitForAll),
     nonCompliant: (scope) => hostWithSecret(scope, ({ secret }) => [secret]),
     problem:
       /does not depend on the vault's private endpoint(.|\n)*does not depend on a role assignment(.|\n)*does not depend on azurerm_subnet_nat_gateway_association/,
+  },
+  {
+    rule: deployKeyVaultReferences,
+    name: "a reference to a private vault, resolved with a user-assigned identity over the VNet",
+    compliant: (scope) =>
+      hostWithSecret(scope, waitForAll, {
+        identity: { type: "UserAssigned", identityIds: [USER_IDENTITY] },
+        keyVaultReferenceIdentityId: USER_IDENTITY,
+        siteConfig: { ...COMPLIANT_SITE_CONFIG, vnetRouteAllEnabled: true },
+      }),
+    nonCompliant: (scope) =>
+      hostWithSecret(scope, waitForAll, { identity: { type: "UserAssigned", identityIds: [USER_IDENTITY] } }),
+    problem:
+      /resolved with a system-assigned identity it does not have(.|\n)*does not route all traffic through its VNet \(vnet_route_all_enabled\)/,
   },
   {
     rule: deployMlflowImage,
