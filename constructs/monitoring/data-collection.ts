@@ -4,9 +4,12 @@
  * Linux (the MLflow VM): the agent reads syslog, not the journal: "Azure Monitor supports collection of messages sent
  * by rsyslog or syslog-ng", and the agent adds a forwarding rule to rsyslog
  * (https://learn.microsoft.com/azure/azure-monitor/vm/data-collection-syslog). The VM's cloud-init installs rsyslog
- * for that reason (constructs/app-proxy/cloud-init.ts). Ubuntu forwards the journal to syslog. The container's
- * output arrives as facility `user` with ProcessName `mlflow` (podman's journald driver tags it with the container
- * name), systemd's messages about the unit as facility `daemon`.
+ * for that reason (constructs/app-proxy/cloud-init.ts). journald hands every message to rsyslog: Debian's and
+ * Ubuntu's systemd set ForwardToSyslog=yes by default, where upstream says no (the packaging patch
+ * debian/patches/debian/Re-enable-journal-forwarding-to-syslog.patch, by Ubuntu's Martin Pitt; read in the copy of
+ * Ubuntu's packaging at canonical/core-initrd@1fff4e13, not at the noble tag). The container's output arrives as
+ * facility `user` with ProcessName `mlflow` (podman's journald driver tags it with the container name), systemd's
+ * messages about the unit as facility `daemon`.
  *
  * Windows (the connector hosts): the connector's Admin logs, named `Microsoft-Microsoft Entra private
  * network-Connector/Admin` and `...-Updater/Admin` since connector 1.5.3829.0 (before:
