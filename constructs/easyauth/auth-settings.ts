@@ -56,6 +56,11 @@ export function authSettingsV2(props: AuthSettingsProps): LinuxWebAppAuthSetting
       // (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy);
       // the ARM reference describes the second only as "the list of the allowed client applications" checked while
       // validating the JWT claims. Both get the same list, so neither check is a gap the other leaves open.
+      // The list starts with the app's own client id: browser sign-in is App Service's own code flow with this
+      // registration, and the portal's default "Client application requirement" for it, "Allow requests only from
+      // this application itself", is exactly that one-entry list (same page, #configure-additional-checks). Learn
+      // does not say how the check treats a session cookie with the token store off; a browser 403 after sign-in
+      // would be the symptom (docs/clients.md, Troubleshooting).
       allowedApplications: allowedClientIds,
       jwtAllowedClientApplications: allowedClientIds,
       // 401s tell API clients to authenticate with a bearer token.
