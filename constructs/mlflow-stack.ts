@@ -191,6 +191,11 @@ export class MlflowStack extends TerraformStack {
       description:
         "OAuth scope clients request for an MLflow token (<identifier URI>/.default), e.g. for the Python auth plugin",
     });
+    new TerraformOutput(this, "mlflow_image", {
+      value: resolved.mlflow.image,
+      description:
+        "Container image MLflow runs; the deploy workflow checks it is published (docker manifest inspect) before a plan",
+    });
     new TerraformOutput(this, "resource_group", {
       value: this.resourceGroup.name,
       description: "Resource group of the environment",

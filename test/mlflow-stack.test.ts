@@ -46,6 +46,7 @@ describe("outputs are made in one place", () => {
       "entra_client_id",
       "key_vault_name",
       "mlflow_entra_scope",
+      "mlflow_image",
       "postgres_server_name",
       "resource_group",
       "storage_account_name",
@@ -53,6 +54,12 @@ describe("outputs are made in one place", () => {
       "tracking_uri",
     ];
     expect(Object.keys(synthStack(config).json.output ?? {}).sort()).toEqual([...common, ...own].sort());
+  });
+
+  test("mlflow_image is the image the hosts run (the deploy workflow looks it up before a plan)", () => {
+    const { json } = synthStack({ ...DEV_LIKE, mlflow: { image: "ghcr.io/mlflow/mlflow:v3.16.0-full" } });
+    expect(json.output?.mlflow_image).toMatchObject({ value: "ghcr.io/mlflow/mlflow:v3.16.0-full" });
+    expect(JSON.stringify(json.resource.azurerm_linux_web_app)).toContain('"mlflow/mlflow:v3.16.0-full"');
   });
 });
 

@@ -22,6 +22,12 @@ export interface PipelineStack {
    * backend keeps state between runs: the deploy job refuses `local`.
    */
   readonly stateBackend: string;
+  /**
+   * The MLflow container image (the stack's `mlflow_image` output), which the build job looks up in its registry
+   * before any plan: a tag that was never published would otherwise surface as a host that never starts.
+   * Empty when the stack has no such output.
+   */
+  readonly image: string;
 }
 
 /** Stack ids are `mlflow-<environment>` (STACK_ID_PREFIX in constructs/mlflow-stack.ts; a test keeps them equal). */
@@ -51,5 +57,7 @@ export function pipelineStack(stack: SynthesizedStack): PipelineStack {
     signIn: reasons.length > 0 ? "user" : "workload-identity",
     reason: reasons.join("; "),
     stateBackend: Object.keys(stack.json.terraform?.backend ?? {})[0] ?? "local",
+    image:
+      typeof stack.json.output?.mlflow_image?.value === "string" ? stack.json.output.mlflow_image.value : "",
   };
 }

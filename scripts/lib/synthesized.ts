@@ -17,6 +17,8 @@ export interface TerraformJson {
     /** The one backend block, keyed by type: `{ azurerm: {...} }` or `{ local: {...} }`. */
     readonly backend?: Record<string, unknown>;
   };
+  /** Terraform outputs by name, e.g. `mlflow_image` (made in constructs/mlflow-stack.ts). */
+  readonly output?: Record<string, { readonly value?: unknown; readonly description?: string }>;
 }
 
 /** One resource or data block; cdktf adds `//.metadata.path`, the construct path, e.g. `mlflow-dev/network/vnet`. */

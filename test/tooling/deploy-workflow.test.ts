@@ -32,6 +32,14 @@ describe("deploy workflow", () => {
     expect(workflow).toMatch(/if: matrix\.signIn == 'workload-identity'\n\s+uses: azure\/login@v2/);
   });
 
+  test("the build job looks up every stack's MLflow image in its registry, so an unpublished tag fails before any plan", () => {
+    const build = workflow.slice(workflow.indexOf("  build:"), workflow.indexOf("  plan:"));
+    expect(build).toContain("MATRIX: ${{ steps.stacks.outputs.matrix }}");
+    expect(build).toMatch(/\[\.\[\]\.image \| select\(\. != ""\)\] \| unique/);
+    expect(build).toContain('docker manifest inspect "$image"');
+    expect(build).toMatch(/manifest unknown[\s\S]*::error title=MLflow image not published::[\s\S]*rc=1/);
+  });
+
   test("pull request plans never take the state lock and never run for forks", () => {
     expect(workflow).toContain("TF_CLI_ARGS_plan: -refresh=false -lock=false");
     expect(workflow).toContain("github.event.pull_request.head.repo.full_name == github.repository");

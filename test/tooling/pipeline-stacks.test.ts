@@ -9,7 +9,13 @@ describe("deploy pipeline matrix", () => {
       signIn: "workload-identity",
       reason: "",
       stateBackend: "azurerm",
+      image: "ghcr.io/mlflow/mlflow:v3.15.2-full",
     });
+  });
+
+  test("the image is the stack's mlflow_image output, and empty for a stack without one", () => {
+    expect(pipelineStack(fixtureStack("mlflow-beta")).image).toBe("contoso.azurecr.io/mlflow:3.15.2");
+    expect(pipelineStack({ name: "other", json: {} }).image).toBe("");
   });
 
   test("a stack that uses the msgraph provider (App Proxy publishing) needs a person to sign in, and says why", () => {
