@@ -13,3 +13,11 @@ export const VIRTUAL_MACHINE_TYPES = [
 export function show(value: unknown): string {
   return value === undefined ? "unset" : JSON.stringify(value);
 }
+
+/**
+ * True for an App Service Key Vault reference, `@Microsoft.KeyVault(...)`, which App Service resolves with the app's
+ * identity: https://learn.microsoft.com/azure/app-service/app-service-key-vault-references
+ */
+export function isKeyVaultReference(value: unknown): value is string {
+  return typeof value === "string" && value.startsWith("@Microsoft.KeyVault(");
+}

@@ -1,5 +1,6 @@
 import type { JsonObject, SynthesizedElement, SynthesizedStack } from "../synthesized";
 import { rawString, referencesIn, stringsIn, valueAt, type TerraformReference } from "../values";
+import { isKeyVaultReference } from "./common";
 
 /** Shared lookups of the MLF-DEPLOY rules: what an element references and what it waits for. */
 
@@ -59,12 +60,10 @@ export function mentions(config: JsonObject, target: SynthesizedElement): boolea
   );
 }
 
-const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/;
-
 /** A web app's app settings that are Key Vault references (`@Microsoft.KeyVault(...)`), resolved by App Service. */
 export function keyVaultReferences(webApp: SynthesizedElement): string[] {
   return Object.values((valueAt(webApp.config, "app_settings") ?? {}) as Record<string, unknown>).filter(
-    (value): value is string => typeof value === "string" && KEY_VAULT_REFERENCE.test(value),
+    isKeyVaultReference,
   );
 }
 

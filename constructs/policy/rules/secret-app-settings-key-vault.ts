@@ -1,15 +1,12 @@
 import { verdict, type Rule } from "../rule";
 import { blocksAt, rawString, valueAt } from "../values";
-import { WEB_APP_TYPES } from "./common";
+import { isKeyVaultReference, WEB_APP_TYPES } from "./common";
 
 /** App setting names that announce a secret. MLflow's backend-store URI carries the database password. */
 const SECRET_SETTING =
   /PASSWORD|PASSWD|SECRET|TOKEN|CONNECTION_?STRING|ACCESS_?KEY|ACCOUNT_?KEY|API_?KEY|PRIVATE_?KEY|CREDENTIAL|(^|_)PWD($|_)|(^|_)KEY($|_)|BACKEND_STORE_URI|DATABASE_URL/i;
 /** ...unless they name or identify one (`..._SETTING_NAME`, `..._CLIENT_ID`). */
 const NOT_A_SECRET = /(_NAME|_ID|_CLIENTID)$/i;
-
-/** A Key Vault reference, resolved by App Service with the app's identity: https://learn.microsoft.com/azure/app-service/app-service-key-vault-references */
-const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/;
 
 /**
  * App settings are readable by anyone with read access to the site: secrets go there as Key Vault references,
@@ -29,12 +26,12 @@ export const secretAppSettingsKeyVault: Rule = {
         ([name, value]) =>
           SECRET_SETTING.test(name) &&
           !NOT_A_SECRET.test(name) &&
-          !(typeof value === "string" && KEY_VAULT_REFERENCE.test(value)) &&
+          !isKeyVaultReference(value) &&
           `app setting ${name} is not a Key Vault reference`,
       ),
       ...blocksAt(config, "connection_string").map(
         (block) =>
-          !KEY_VAULT_REFERENCE.test(rawString(block, "value") ?? "") &&
+          !isKeyVaultReference(rawString(block, "value")) &&
           `connection string ${JSON.stringify(rawString(block, "name") ?? "?")} is not a Key Vault reference`,
       ),
     );
