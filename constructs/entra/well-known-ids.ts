@@ -27,7 +27,8 @@ export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
 
 /**
  * The delegated Microsoft Graph scopes App Service Authentication's browser sign-in requests (OpenID Connect:
- * `openid profile email`). No `offline_access`: nothing refreshes tokens (the token store is off, see
- * easyauth/auth-settings.ts). https://learn.microsoft.com/azure/app-service/configure-authentication-oauth-tokens
+ * `openid profile email`; "App Service already requests the other scopes by default", offline_access being the one
+ * it does not). No `offline_access`: nothing calls `/.auth/refresh`, so no refresh token is wanted in the token store.
+ * https://learn.microsoft.com/azure/app-service/configure-authentication-oauth-tokens#configure-the-microsoft-entra-provider-to-supply-refresh-tokens
  */
 export const EASYAUTH_SIGN_IN_SCOPES = ["openid", "profile", "email"] as const;
