@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import {
   addNativeClient,
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
+  APP_PROXY_SIGN_IN_SCOPES,
   MlflowEntraApp,
   type NativeClient,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
@@ -159,6 +160,9 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       servicePrincipalTags: APP_PROXY_SERVICE_PRINCIPAL_TAGS,
       // No Application role: App Proxy accepts no app-only tokens, so assigning one would grant nothing usable.
       applicationRole: false,
+      // Pre-authentication signs users in to this app, which requires assignment: no user may consent, so the sign-in's
+      // Graph scopes are granted tenant-wide (and not declared: App Proxy keeps the app's API permissions itself).
+      graphSignInScopes: APP_PROXY_SIGN_IN_SCOPES,
     });
 
     this.connectorGroup = new ConnectorGroup(this, "connector-group", {
@@ -183,6 +187,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       mlflowApp: this.entraApp,
       signInGroupObjectIds: props.signInGroupObjectIds,
       owners: [props.deployerObjectId],
+      microsoftGraph: this.entraApp.microsoftGraph,
     });
     this.nativeClientId = this.nativeClient.clientId;
 

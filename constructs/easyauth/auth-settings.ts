@@ -17,6 +17,18 @@ export interface AuthSettingsProps {
 }
 
 /**
+ * App settings the token store needs on a Linux custom container. The file-system token store lives under %HOME%
+ * (`%HOME%\Data\.auth`), and "by default, persistent storage is disabled on Linux custom containers": without it
+ * "writes to the /home directory aren't persisted across app restarts or across multiple instances", so a restart or a
+ * second instance would hold sessions without their tokens. With it, /home is App Service's own storage (no storage
+ * account, key or SAS of ours).
+ * https://learn.microsoft.com/azure/app-service/configure-custom-container#use-persistent-shared-storage
+ */
+export const TOKEN_STORE_APP_SETTINGS: Readonly<Record<string, string>> = {
+  WEBSITES_ENABLE_APP_SERVICE_STORAGE: "true",
+};
+
+/**
  * App Service Authentication (EasyAuth v2) with Entra ID, required on every request, nothing excluded; each setting's
  * why: constructs/easyauth/README.md, "Default settings".
  * https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#authorization-behavior
@@ -32,11 +44,15 @@ export function authSettingsV2(props: AuthSettingsProps): LinuxWebAppAuthSetting
     defaultProvider: "azureactivedirectory",
     requireHttps: true,
     login: {
-      // Off: the token store only keeps the signed-in user's tokens for app code (X-MS-TOKEN-AAD-* headers,
-      // /.auth/me, /.auth/refresh), and MLflow reads none of them; the session cookie works without it. "If you don't
-      // need to work with tokens in your app, you can disable the token store."
-      // https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#token-store
-      tokenStoreEnabled: false,
+      // On, as the portal pairs it with the client-application check below ("Token store (recommended)",
+      // https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#configure-authentication-settings):
+      // that check judges "the appid or azp claim of the incoming token, which must be an access token", and a browser
+      // session's access token (redeemed by App Service as this app) is kept only in the token store. Learn says
+      // nothing of a session without one. The store is the file system one (no path: the documented default,
+      // `%HOME%\Data\.auth`), never Blob storage, which takes a SAS URL app setting
+      // (https://learn.microsoft.com/azure/app-service/reference-app-settings#authentication--authorization); on a
+      // custom container /home outlives restarts and reaches every instance only with TOKEN_STORE_APP_SETTINGS.
+      tokenStoreEnabled: true,
       validateNonce: true,
     },
     activeDirectoryV2: {
@@ -47,22 +63,18 @@ export function authSettingsV2(props: AuthSettingsProps): LinuxWebAppAuthSetting
       // Tokens requested with `--resource api://<client-id>` (Azure CLI) carry either the identifier URI (v1)
       // or the client id (v2) as `aud`; accept both.
       allowedAudiences: [props.identifierUri, props.clientId],
-      // Only known clients. azurerm 4.55.0 writes `allowed_applications` to
-      // validation.defaultAuthorizationPolicy.allowedApplications and `jwt_allowed_client_applications` to
-      // validation.jwtClaimChecks.allowedClientApplications
+      // Only known clients, with the built-in authorization policy Learn documents: "only tokens obtained by an
+      // application specified in the list are accepted", judged on the token's `appid`/`azp`, others get 403
+      // (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy).
+      // azurerm 4.55.0 writes `allowed_applications` to validation.defaultAuthorizationPolicy.allowedApplications
       // (hashicorp/terraform-provider-azurerm@v4.55.0 internal/services/appservice/helpers/auth_v2_schema.go,
-      // expandAadAuthV2Settings). Learn documents the first: "only tokens obtained by an application specified in
-      // the list are accepted", judged on the token's `appid`/`azp`, others get 403
-      // (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy);
-      // the ARM reference describes the second only as "the list of the allowed client applications" checked while
-      // validating the JWT claims. Both get the same list, so neither check is a gap the other leaves open.
-      // The list starts with the app's own client id: browser sign-in is App Service's own code flow with this
-      // registration, and the portal's default "Client application requirement" for it, "Allow requests only from
-      // this application itself", is exactly that one-entry list (same page, #configure-additional-checks). Learn
-      // does not say how the check treats a session cookie with the token store off; a browser 403 after sign-in
-      // would be the symptom (docs/clients.md, Troubleshooting).
+      // expandAadAuthV2Settings). The list starts with the app's own client id: browser sign-in is App Service's own
+      // code flow with this registration, and the portal's "Allow requests only from this application itself" is
+      // exactly that one-entry list (same page, #configure-additional-checks), with the token store on (above).
+      // `jwt_allowed_client_applications` (validation.jwtClaimChecks) is left unset: the ARM reference calls it only
+      // "the list of the allowed client applications", nothing says how it judges a browser session, and none of the
+      // portal's "additional checks" sets it.
       allowedApplications: allowedClientIds,
-      jwtAllowedClientApplications: allowedClientIds,
       // 401s tell API clients to authenticate with a bearer token.
       wwwAuthenticationDisabled: false,
     },

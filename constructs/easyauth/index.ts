@@ -9,7 +9,7 @@ import type { FrontDoor, FrontDoorProps } from "../front-door";
 import type { MonitoredHosts } from "../monitoring";
 import { egressOf } from "../network";
 import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
-import { authSettingsV2 } from "./auth-settings";
+import { authSettingsV2, TOKEN_STORE_APP_SETTINGS } from "./auth-settings";
 import { EasyAuthClientCredential } from "./client-credential";
 import { containerImage } from "./container-image";
 import { keyVaultReference } from "./key-vault-reference";
@@ -21,6 +21,7 @@ export {
   MANAGED_IDENTITY_ASSERTION_SETTING,
   TOKEN_EXCHANGE_AUDIENCE,
 } from "./client-credential";
+export { TOKEN_STORE_APP_SETTINGS } from "./auth-settings";
 export { START_SCRIPT_SETTING } from "./startup-command";
 
 /** Web app log categories sent to Log Analytics: requests, container stdout/stderr, app logs, platform events. */
@@ -182,6 +183,8 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         // Defence in depth: tokens must come from this tenant (`tid`), whatever the issuer check says.
         // https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy
         WEBSITE_AUTH_AAD_ALLOWED_TENANTS: tenantId,
+        // Persistent /home, where App Service Authentication's token store keeps the sessions' tokens.
+        ...TOKEN_STORE_APP_SETTINGS,
         ...this.clientCredential.appSettings,
       },
       stickySettings: { appSettingNames: [...this.clientCredential.stickySettingNames] },

@@ -22,11 +22,12 @@ export interface MlflowEntraAppProps {
    */
   readonly automationPrincipalObjectIds?: readonly string[];
   /**
-   * Delegated Microsoft Graph scopes the sign-in needs (e.g. EASYAUTH_SIGN_IN_SCOPES), declared in
-   * `required_resource_access` and granted tenant-wide (admin consent) by this construct. With assignment required,
-   * Entra allows no user consent for the app, so without the grant every non-admin stops at "Need admin approval".
-   * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent
-   * @default - none: nothing declared or granted (Application Proxy manages the app's API permissions itself)
+   * Delegated Microsoft Graph scopes the sign-in needs (EASYAUTH_SIGN_IN_SCOPES, APP_PROXY_SIGN_IN_SCOPES), granted
+   * tenant-wide (admin consent) by this construct and declared in `required_resource_access` unless that attribute is
+   * in `externallyManagedAttributes` (Application Proxy manages its apps' API permissions itself). With assignment
+   * required, Entra allows no user consent for the app, so without the grant every non-admin stops at "Need admin
+   * approval". https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent
+   * @default - none: nothing declared or granted
    */
   readonly graphSignInScopes?: readonly string[];
   /**

@@ -4,12 +4,13 @@ import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/applicatio
 import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
-import { ServicePrincipalDelegatedPermissionGrant } from "@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant";
+import type { ServicePrincipalDelegatedPermissionGrant } from "@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant";
 import { Construct } from "constructs";
 import { ConstructError } from "../construct-error";
 import { stableUuid } from "../naming";
+import { grantAdminConsent, graphDelegatedAccess, lookUpMicrosoftGraph } from "./admin-consent";
 import type { MlflowEntraAppProps } from "./entra-app-props";
-import { AZURE_CLI_CLIENT_ID, GUID_PATTERN, MICROSOFT_GRAPH_CLIENT_ID } from "./well-known-ids";
+import { AZURE_CLI_CLIENT_ID, GUID_PATTERN } from "./well-known-ids";
 
 /** Value of the delegated scope clients request (`<identifier-uri>/user_impersonation`), the Azure portal's convention. */
 export const USER_IMPERSONATION_SCOPE = "user_impersonation";
@@ -110,12 +111,13 @@ export class MlflowEntraApp extends Construct {
       : undefined;
     const owners = props.owners ? [...props.owners] : undefined;
     const graphSignInScopes = props.graphSignInScopes ?? [];
-    // Microsoft Graph's service principal in this tenant: its scope ids (name -> id) come from Graph at plan time.
     this.microsoftGraph =
-      graphSignInScopes.length > 0
-        ? new DataAzureadServicePrincipal(this, "microsoft-graph", { clientId: MICROSOFT_GRAPH_CLIENT_ID })
-        : undefined;
+      graphSignInScopes.length > 0 ? lookUpMicrosoftGraph(this, "microsoft-graph") : undefined;
     const microsoftGraph = this.microsoftGraph;
+    const externallyManaged = props.externallyManagedAttributes ?? [];
+    // Terraform leaves an attribute another service manages alone, so it does not write it either: Application Proxy
+    // keeps the API permissions of its apps itself (see AppProxyFrontDoor), and the grant below stands without them.
+    const declareGraphScopes = !externallyManaged.includes("required_resource_access");
 
     this.application = new Application(this, "application", {
       displayName: props.displayName,
@@ -164,17 +166,10 @@ export class MlflowEntraApp extends Construct {
           : []),
       ],
       // The sign-in's delegated Graph scopes, declared so the tenant-wide grant below matches what the app asks for.
-      requiredResourceAccess: microsoftGraph
-        ? [
-            {
-              resourceAppId: MICROSOFT_GRAPH_CLIENT_ID,
-              resourceAccess: graphSignInScopes.map((scope) => ({
-                id: microsoftGraph.oauth2PermissionScopeIds.lookup(scope),
-                type: "Scope",
-              })),
-            },
-          ]
-        : undefined,
+      requiredResourceAccess:
+        microsoftGraph && declareGraphScopes
+          ? [graphDelegatedAccess(microsoftGraph, graphSignInScopes)]
+          : undefined,
       web: {
         homepageUrl: props.homepageUrl,
         redirectUris: props.redirectUris ? [...props.redirectUris] : undefined,
@@ -184,7 +179,7 @@ export class MlflowEntraApp extends Construct {
         },
       },
       // azuread_application_identifier_uri owns the identifier URIs (see the class comment).
-      lifecycle: { ignoreChanges: ["identifier_uris", ...(props.externallyManagedAttributes ?? [])] },
+      lifecycle: { ignoreChanges: ["identifier_uris", ...externallyManaged] },
     });
     this.clientId = this.application.clientId;
 
@@ -224,13 +219,12 @@ export class MlflowEntraApp extends Construct {
       tags: props.servicePrincipalTags ? [...props.servicePrincipalTags] : undefined,
     });
 
-    // Tenant-wide admin consent (no user_object_id) for the sign-in's Graph scopes: with assignment required,
-    // users cannot consent themselves. https://registry.terraform.io/providers/hashicorp/azuread/3.7.0/docs/resources/service_principal_delegated_permission_grant
+    // The service principal requires assignment, so users cannot consent to the sign-in's Graph scopes themselves.
     this.signInConsent = microsoftGraph
-      ? new ServicePrincipalDelegatedPermissionGrant(this, "sign-in-consent", {
-          servicePrincipalObjectId: this.servicePrincipal.objectId,
+      ? grantAdminConsent(this, "sign-in-consent", {
+          clientServicePrincipalObjectId: this.servicePrincipal.objectId,
           resourceServicePrincipalObjectId: microsoftGraph.objectId,
-          claimValues: [...graphSignInScopes],
+          scopes: graphSignInScopes,
         })
       : undefined;
 

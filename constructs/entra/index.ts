@@ -1,3 +1,5 @@
+export { grantAdminConsent, graphDelegatedAccess, lookUpMicrosoftGraph } from "./admin-consent";
+export type { AdminConsentProps } from "./admin-consent";
 export {
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
   APPLICATION_APP_ROLE,
@@ -10,8 +12,10 @@ export { addNativeClient, DEFAULT_ACCESS_APP_ROLE_ID, NATIVE_CLIENT_REDIRECT_URI
 export type { NativeClient, NativeClientProps } from "./native-client";
 export { tokenCommand } from "./token-command";
 export {
+  APP_PROXY_SIGN_IN_SCOPES,
   AZURE_CLI_CLIENT_ID,
   EASYAUTH_SIGN_IN_SCOPES,
   MICROSOFT_GRAPH_CLIENT_ID,
+  MSAL_SIGN_IN_SCOPES,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
 } from "./well-known-ids";

@@ -1,9 +1,13 @@
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/application-pre-authorized";
+import type { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
+import type { ServicePrincipalDelegatedPermissionGrant } from "@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant";
 import type { Construct } from "constructs";
+import { grantAdminConsent, graphDelegatedAccess, lookUpMicrosoftGraph } from "./admin-consent";
 import type { MlflowEntraApp } from "./entra-app";
+import { MSAL_SIGN_IN_SCOPES } from "./well-known-ids";
 
 /**
  * Redirect URI of the documented native-client path for calling an App Proxy app with a token: a public client
@@ -24,6 +28,11 @@ export interface NativeClientProps {
   readonly signInGroupObjectIds: readonly string[];
   /** Owners of the registration and its service principal (the deployer). */
   readonly owners: readonly string[];
+  /**
+   * Microsoft Graph's service principal, whose OpenID Connect scopes MSAL asks for with every token.
+   * @default - looked up by this function (`<id>-microsoft-graph`); pass MLflow app's `microsoftGraph` to share it
+   */
+  readonly microsoftGraph?: DataAzureadServicePrincipal;
 }
 
 /** The public-client registration and what belongs to it. */
@@ -33,6 +42,10 @@ export interface NativeClient {
   /** The sign-in groups, assigned to the client (default access). */
   readonly assignments: readonly AppRoleAssignment[];
   readonly preAuthorization: ApplicationPreAuthorized;
+  /** Tenant-wide admin consent for MSAL's OpenID Connect scopes (MSAL_SIGN_IN_SCOPES) on Microsoft Graph. */
+  readonly signInConsent: ServicePrincipalDelegatedPermissionGrant;
+  /** Tenant-wide admin consent for MLflow's `user_impersonation` scope. */
+  readonly mlflowConsent: ServicePrincipalDelegatedPermissionGrant;
   /** Application (client) id. */
   readonly clientId: string;
 }
@@ -45,13 +58,17 @@ export interface NativeClient {
 export function addNativeClient(scope: Construct, id: string, props: NativeClientProps): NativeClient {
   const { mlflowApp } = props;
   const owners = [...props.owners];
+  const microsoftGraph = props.microsoftGraph ?? lookUpMicrosoftGraph(scope, `${id}-microsoft-graph`);
   const application = new Application(scope, id, {
     displayName: props.displayName,
     signInAudience: "AzureADMyOrg",
     fallbackPublicClientEnabled: true,
     publicClient: { redirectUris: [NATIVE_CLIENT_REDIRECT_URI, "http://localhost"] },
+    // What the client asks for, declared so the grants below match it: the proxy app's delegated scope (Learn's step
+    // 3, "Grant access to your proxy application") and the OpenID Connect scopes MSAL adds to every request.
     requiredResourceAccess: [
       { resourceAppId: mlflowApp.clientId, resourceAccess: [{ id: mlflowApp.scopeId, type: "Scope" }] },
+      graphDelegatedAccess(microsoftGraph, MSAL_SIGN_IN_SCOPES),
     ],
     owners,
   });
@@ -76,5 +93,27 @@ export function addNativeClient(scope: Construct, id: string, props: NativeClien
     authorizedClientId: application.clientId,
     permissionIds: [mlflowApp.scopeId],
   });
-  return { application, servicePrincipal, assignments, preAuthorization, clientId: application.clientId };
+  // The client requires assignment, so its users cannot consent to it. Learn's native-client walkthrough ends with
+  // "Grant admin consent for Contoso", which keeps "other users from having to individually consent to the app", for
+  // the proxy app's `user_impersonation` (https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-secure-api-access);
+  // MSAL's own OpenID Connect scopes need the same on Microsoft Graph.
+  const mlflowConsent = grantAdminConsent(scope, `${id}-mlflow-consent`, {
+    clientServicePrincipalObjectId: servicePrincipal.objectId,
+    resourceServicePrincipalObjectId: mlflowApp.servicePrincipal.objectId,
+    scopes: [mlflowApp.scopeValue],
+  });
+  const signInConsent = grantAdminConsent(scope, `${id}-sign-in-consent`, {
+    clientServicePrincipalObjectId: servicePrincipal.objectId,
+    resourceServicePrincipalObjectId: microsoftGraph.objectId,
+    scopes: MSAL_SIGN_IN_SCOPES,
+  });
+  return {
+    application,
+    servicePrincipal,
+    assignments,
+    preAuthorization,
+    signInConsent,
+    mlflowConsent,
+    clientId: application.clientId,
+  };
 }

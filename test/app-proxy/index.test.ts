@@ -50,6 +50,7 @@ describe("AppProxyFrontDoor with the default external URL", () => {
   const tenant = `\${lower(element(split(".", data.azuread_domains.${domainsName}.domains[0].domain_name), 0))}`;
   const externalUrl = `https://mlflow-prod-${tenant}.msappproxy.net/`;
   const identifierUri = `https://mlflow-prod-${tenant}.msappproxy.net`;
+  const graphName = Object.keys(json.data.azuread_service_principal)[0];
 
   test("the tracking URI is https://mlflow-<env>-<tenant>.msappproxy.net/ from the tenant's initial domain", () => {
     expect(json.data.azuread_domains[domainsName].only_initial).toBe(true);
@@ -95,9 +96,51 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     expect(frontDoor.entraApp.applicationAppRoleId).toBeUndefined();
   });
 
-  test("the app declares and grants no Graph scopes: Application Proxy manages its API permissions itself", () => {
-    expect(json.resource.azuread_service_principal_delegated_permission_grant).toBeUndefined();
-    expect(json.data.azuread_service_principal).toBeUndefined();
+  test("the pre-authentication sign-in's Graph scopes (openid, User.Read) are granted tenant-wide to the proxy app, not declared: App Proxy keeps the app's API permissions", () => {
+    const proxyPrincipal = nameOf(json, "azuread_service_principal", /entra-app_service-principal/);
+    const grant =
+      json.resource.azuread_service_principal_delegated_permission_grant[
+        nameOf(json, "azuread_service_principal_delegated_permission_grant", /entra-app_sign-in-consent/)
+      ];
+    expect(grant).toEqual({
+      service_principal_object_id: `\${azuread_service_principal.${proxyPrincipal}.object_id}`,
+      resource_service_principal_object_id: `\${data.azuread_service_principal.${graphName}.object_id}`,
+      claim_values: ["openid", "User.Read"],
+    });
+    const [application] = resourcesOf(json, "azuread_application").filter((a) => a.template_id);
+    expect(application.required_resource_access).toBeUndefined();
+  });
+
+  test("Microsoft Graph's service principal is read once, by its well-known client id, and shared by every grant", () => {
+    expect(Object.values(json.data.azuread_service_principal)).toEqual([
+      { client_id: "00000003-0000-0000-c000-000000000000" },
+    ]);
+  });
+
+  test("the native client is granted tenant-wide MLflow's user_impersonation and MSAL's OpenID Connect scopes, so assigned non-admins need no consent", () => {
+    const proxyPrincipal = nameOf(json, "azuread_service_principal", /entra-app_service-principal/);
+    const nativePrincipal = nameOf(json, "azuread_service_principal", /native-client/);
+    const grants = json.resource.azuread_service_principal_delegated_permission_grant;
+    const native = `\${azuread_service_principal.${nativePrincipal}.object_id}`;
+    expect(
+      grants[
+        nameOf(json, "azuread_service_principal_delegated_permission_grant", /native-client-mlflow-consent/)
+      ],
+    ).toEqual({
+      service_principal_object_id: native,
+      resource_service_principal_object_id: `\${azuread_service_principal.${proxyPrincipal}.object_id}`,
+      claim_values: ["user_impersonation"],
+    });
+    expect(
+      grants[
+        nameOf(json, "azuread_service_principal_delegated_permission_grant", /native-client-sign-in-consent/)
+      ],
+    ).toEqual({
+      service_principal_object_id: native,
+      resource_service_principal_object_id: `\${data.azuread_service_principal.${graphName}.object_id}`,
+      claim_values: ["openid", "profile", "offline_access"],
+    });
+    expect(Object.keys(grants)).toHaveLength(3);
   });
 
   test("publishing waits for a plan-or-apply-time check that Application Proxy is enabled in the tenant, read after the connector hosts exist", () => {
@@ -165,6 +208,13 @@ describe("AppProxyFrontDoor with the default external URL", () => {
       {
         resource_app_id: `\${azuread_application.${proxyApp}.client_id}`,
         resource_access: [{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), type: "Scope" }],
+      },
+      {
+        resource_app_id: "00000003-0000-0000-c000-000000000000",
+        resource_access: ["openid", "profile", "offline_access"].map((scope) => ({
+          id: `\${data.azuread_service_principal.${graphName}.oauth2_permission_scope_ids["${scope}"]}`,
+          type: "Scope",
+        })),
       },
     ]);
     const nativeName = nameOf(json, "azuread_application", /native-client/);

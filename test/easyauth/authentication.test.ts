@@ -31,18 +31,27 @@ describe("auth_settings_v2", () => {
   test("the health check still probes /health", () =>
     expect(webApp.site_config.health_check_path).toBe("/health"));
   test("authentication requires HTTPS", () => expect(auth.require_https).toBe(true));
-  test("the token store is off: MLflow reads no stored token", () =>
-    expect(auth.login.token_store_enabled).toBe(false));
+  test("the token store is on, as the portal pairs it with the client-application check, in the file system (no SAS setting, the default path)", () => {
+    expect(auth.login.token_store_enabled).toBe(true);
+    expect(auth.login.token_store_sas_setting_name).toBeUndefined();
+    expect(auth.login.token_store_path).toBeUndefined();
+  });
+  test("/home, where the file-system token store lives, is App Service's persistent storage (custom containers default to none)", () =>
+    expect(webApp.app_settings.WEBSITES_ENABLE_APP_SERVICE_STORAGE).toBe("true"));
+  test("no app setting or other value carries a blob SAS URL for the token store", () => {
+    expect(text).not.toContain("WEBSITE_AUTH_TOKEN_CONTAINER_SASURL");
+    expect(text).not.toMatch(/[?&]sig=/);
+  });
   test("the login nonce is validated", () => expect(auth.login.validate_nonce).toBe(true));
   test("the provider is the MLflow app registration", () => expect(aad.client_id).toBe(clientId));
   test("the tenant endpoint is the v2.0 authority of the deployer's tenant", () =>
     expect(aad.tenant_auth_endpoint).toBe(`https://login.microsoftonline.com/${tenantId}/v2.0`));
   test("tokens for api://<client-id> and for <client-id> are both accepted", () =>
     expect(aad.allowed_audiences).toEqual([`api://${clientId}`, clientId]));
-  test("only the app itself, the Azure CLI and no one else may present tokens (both allow-lists, same list)", () => {
-    expect(aad.allowed_applications).toEqual([clientId, AZURE_CLI_CLIENT_ID]);
-    expect(aad.jwt_allowed_client_applications).toEqual([clientId, AZURE_CLI_CLIENT_ID]);
-  });
+  test("only the app itself, the Azure CLI and no one else may present tokens (the documented built-in authorization policy)", () =>
+    expect(aad.allowed_applications).toEqual([clientId, AZURE_CLI_CLIENT_ID]));
+  test("the JWT claim check, undocumented for browser sessions and never set by the portal, is left unset", () =>
+    expect(aad.jwt_allowed_client_applications).toBeUndefined());
   test("401 responses carry a WWW-Authenticate challenge for API clients", () =>
     expect(aad.www_authentication_disabled).toBe(false));
   test("no provider other than Entra ID is configured", () => {
@@ -107,7 +116,7 @@ describe("automation principals", () => {
       AZURE_CLI_CLIENT_ID,
       clientIdRef,
     ]);
-    expect(aadWith.jwt_allowed_client_applications).toEqual(aadWith.allowed_applications);
+    expect(aadWith.jwt_allowed_client_applications).toBeUndefined();
   });
 });
 

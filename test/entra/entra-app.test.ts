@@ -1,11 +1,14 @@
 import { Testing } from "cdktf";
 import {
+  addNativeClient,
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
+  APP_PROXY_SIGN_IN_SCOPES,
   AZURE_CLI_CLIENT_ID,
   EASYAUTH_SIGN_IN_SCOPES,
   MICROSOFT_GRAPH_CLIENT_ID,
   MlflowEntraApp,
   MlflowEntraAppProps,
+  MSAL_SIGN_IN_SCOPES,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
 } from "../../constructs/entra";
 import { stableUuid } from "../../constructs/naming";
@@ -247,6 +250,75 @@ describe("MlflowEntraApp: sign-in consent (graphSignInScopes)", () => {
       claim_values: ["openid", "profile", "email"],
     });
     expect(grant).not.toHaveProperty("user_object_id");
+  });
+});
+
+describe("MlflowEntraApp: sign-in consent when another service owns the API permissions", () => {
+  const json = synth({
+    graphSignInScopes: APP_PROXY_SIGN_IN_SCOPES,
+    externallyManagedAttributes: ["required_resource_access"],
+  });
+
+  test("the scopes are granted tenant-wide but not declared: Terraform does not write what it must leave alone", () => {
+    const app = only(json, "azuread_application");
+    expect(app.required_resource_access).toBeUndefined();
+    expect(app.lifecycle.ignore_changes).toEqual(["identifier_uris", "required_resource_access"]);
+    expect(only(json, "azuread_service_principal_delegated_permission_grant").claim_values).toEqual([
+      "openid",
+      "User.Read",
+    ]);
+  });
+});
+
+describe("addNativeClient", () => {
+  function synthNativeClient(shareGraph: boolean): Synth {
+    return JSON.parse(
+      Testing.synthScope((scope) => {
+        const mlflowApp = new MlflowEntraApp(scope, "entra", {
+          displayName: "MLflow (test)",
+          signInGroupObjectIds: [],
+          graphSignInScopes: APP_PROXY_SIGN_IN_SCOPES,
+        });
+        addNativeClient(scope, "native-client", {
+          displayName: "MLflow (test) client",
+          mlflowApp,
+          signInGroupObjectIds: [],
+          owners: [],
+          microsoftGraph: shareGraph ? mlflowApp.microsoftGraph : undefined,
+        });
+      }),
+    );
+  }
+
+  test("grants MSAL's OpenID Connect scopes on Graph and MLflow's user_impersonation, both tenant-wide to the client", () => {
+    const json = synthNativeClient(true);
+    const grants = Object.entries(json.resource.azuread_service_principal_delegated_permission_grant) as [
+      string,
+      any,
+    ][];
+    const byName = (pattern: RegExp) => grants.find(([name]) => pattern.test(name))![1];
+    expect(MSAL_SIGN_IN_SCOPES).toEqual(["openid", "profile", "offline_access"]);
+    expect(byName(/^native-client-sign-in-consent/).claim_values).toEqual([
+      "openid",
+      "profile",
+      "offline_access",
+    ]);
+    expect(byName(/^native-client-mlflow-consent/)).toEqual({
+      service_principal_object_id: "${azuread_service_principal.native-client-service-principal.object_id}",
+      resource_service_principal_object_id: expect.stringMatching(
+        /^\$\{azuread_service_principal\.entra_service-principal_[^.]+\.object_id\}$/,
+      ),
+      claim_values: ["user_impersonation"],
+    });
+    expect(Object.keys(json.data.azuread_service_principal)).toHaveLength(1);
+  });
+
+  test("looks Microsoft Graph up itself when it is not given one", () => {
+    const names = Object.keys(synthNativeClient(false).data.azuread_service_principal);
+    expect(names).toEqual([
+      expect.stringMatching(/^entra_microsoft-graph_/),
+      "native-client-microsoft-graph",
+    ]);
   });
 });
 
