@@ -5,24 +5,48 @@ import { skipCheck } from "../support/tools";
 
 // The MLflow auth plugin (clients/python) is Python: its own pytest suite is the proof, and `npm test`
 // runs it so a change there cannot land untested. CI installs the interpreter's modules from apt (.ci/run).
+// msal is needed only by the tests of the device-code sign-in (the real MSAL against a fake Entra); without it those
+// are skipped, and the skip is reported like a missing tool.
 const root = join(__dirname, "../..");
 const APT_PACKAGES = ["python3-pytest", "python3-requests"];
+const MSAL_APT_PACKAGE = "python3-msal";
 
-/** The first interpreter that can run the suite: `python3` on PATH, else Debian's (where apt installs). */
-function findPython(): string | undefined {
-  for (const candidate of ["python3", "/usr/bin/python3"]) {
-    const probe = spawnSync(candidate, ["-c", "import pytest, requests"], { stdio: "ignore" });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
+/** Whether `python` can run the suite (pytest and requests), and whether it has msal too; one interpreter start each. */
+function probe(python: string): { usable: boolean; msal: boolean } {
+  const result = spawnSync(
+    python,
+    ["-c", "import importlib.util, pytest, requests; print(importlib.util.find_spec('msal') is not None)"],
+    { encoding: "utf8" },
+  );
+  return { usable: result.status === 0, msal: result.stdout?.trim() === "True" };
 }
 
-const python = findPython();
-if (!python) {
+/**
+ * The interpreter that runs the suite: `python3` on PATH, else Debian's (where apt installs); of those that have pytest
+ * and requests, the first that also has msal.
+ */
+function findPython(): { python: string; msal: boolean } | undefined {
+  let fallback: { python: string; msal: boolean } | undefined;
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    const { usable, msal } = probe(python);
+    if (usable && msal) return { python, msal };
+    if (usable) fallback ??= { python, msal };
+  }
+  return fallback;
+}
+
+const found = findPython();
+const python = found?.python;
+if (!found) {
+  skipCheck("pytest suite of the MLflow auth plugin (clients/python)", "python3 with pytest and requests", [
+    ...APT_PACKAGES,
+    MSAL_APT_PACKAGE,
+  ]);
+} else if (!found.msal) {
   skipCheck(
-    "pytest suite of the MLflow auth plugin (clients/python)",
-    "python3 with pytest and requests",
-    APT_PACKAGES,
+    "the plugin's device-code sign-in tests with the real MSAL (clients/python/tests/test_public_client.py)",
+    "python3 with msal",
+    [MSAL_APT_PACKAGE],
   );
 }
 

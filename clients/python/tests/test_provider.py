@@ -75,7 +75,7 @@ def test_get_auth_per_request_shares_one_auth_object_while_the_settings_stay_the
     assert str(third.tracking) == "https://mlflow-prod-contoso.msappproxy.net"
 
 
-def test_importing_the_provider_and_selecting_it_loads_no_azure_identity():
+def test_importing_the_provider_and_selecting_it_loads_neither_azure_identity_nor_msal():
     # MLflow imports every registered provider at `import mlflow`; that must stay cheap and work without
     # azure-identity. Run in a fresh interpreter so other tests' imports don't count.
     script = (
@@ -83,11 +83,11 @@ def test_importing_the_provider_and_selecting_it_loads_no_azure_identity():
         "import fake_mlflow; fake_mlflow.install()\n"
         "from mlflow_entra_auth.provider import EntraRequestAuthProvider\n"
         "EntraRequestAuthProvider().get_auth()\n"
-        "print('azure.identity' in sys.modules)\n"
+        "print('azure.identity' in sys.modules, 'msal' in sys.modules)\n"
     )
     env = {**os.environ, "MLFLOW_ENTRA_SCOPE": SCOPE, "MLFLOW_TRACKING_URI": TRACKING_URI}
     result = subprocess.run(
         [sys.executable, "-c", script, HERE, os.path.dirname(HERE)], capture_output=True, text=True, env=env
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "False False"
