@@ -1,6 +1,11 @@
 import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
+import {
+  PLUGIN_TOKEN_COMMAND,
+  publicClientTokenCommand,
+  tokenCommand,
+} from "../../constructs/entra/token-command";
 import { skipCheck } from "../support/tools";
 
 // The MLflow auth plugin (clients/python) is Python: its own pytest suite is the proof, and `npm test`
@@ -91,4 +96,52 @@ test("every doc sets MLFLOW_TRACKING_AUTH to the plugin's current provider name,
   );
   expect(settings.length).toBeGreaterThanOrEqual(4);
   expect(settings.filter((setting) => !setting.endsWith(`: ${current}`))).toEqual([]);
+});
+
+// token_command, the plugin's CLI and the docs must agree (issue 17): each doc shows the line each mode's stack
+// synthesizes, with the docs' placeholders; App Proxy's runs the plugin's own command with options it declares; and
+// every doc says the Azure CLI is an unverified opt-in for App Proxy.
+describe("token_command and the docs say the same thing", () => {
+  const docs = ["README.md", "docs/clients.md", "clients/python/README.md"];
+  const read = (path: string) => readFileSync(join(root, path), "utf8");
+  const easyAuthLine = tokenCommand("<identifier URI>");
+  const appProxyLine = publicClientTokenCommand({
+    scope: "<mlflow_entra_scope>",
+    clientId: "<native_client_id>",
+    tenantId: "<tenant_id>",
+  });
+
+  test.each(docs)("%s shows App Proxy's token_command line as synthesized", (doc) => {
+    expect(read(doc)).toContain(appProxyLine);
+  });
+
+  test.each(["README.md", "docs/clients.md"])(
+    "%s shows EasyAuth's token_command line as synthesized",
+    (doc) => {
+      expect(read(doc)).toContain(easyAuthLine);
+    },
+  );
+
+  test.each(docs)("%s names the Azure CLI opt-in for App Proxy as unverified, and the token cache", (doc) => {
+    const paragraphs = read(doc).split(/\n\s*\n/);
+    const optIn = paragraphs.filter((p) => p.includes("MLFLOW_ENTRA_CREDENTIAL=azure-cli"));
+    expect(optIn.some((p) => /App Proxy/.test(p) && /unverified|not verified/.test(p))).toBe(true);
+    expect(read(doc)).toContain("~/.cache/mlflow-entra-auth");
+  });
+
+  test("App Proxy's line runs the plugin's token command with options it declares, and its cache is where the docs say", () => {
+    const main = read("clients/python/mlflow_entra_auth/__main__.py");
+    const declared = [...main.matchAll(/add_argument\("(--[\w-]+)"/g)].map((m) => m[1]);
+    const used = [...appProxyLine.matchAll(/ (--[\w-]+) /g)].map((m) => m[1]);
+    expect(used).toEqual(["--scope", "--client-id", "--tenant"]);
+    expect(declared).toEqual(expect.arrayContaining(used));
+    expect(main).toMatch(/add_parser\("token"/);
+    expect(PLUGIN_TOKEN_COMMAND).toBe("python3 -m mlflow_entra_auth token");
+    expect(read("clients/python/mlflow_entra_auth/public_client.py")).toContain(
+      'Path.home() / ".cache" / "mlflow-entra-auth" / "msal_token_cache.json"',
+    );
+    for (const doc of ["docs/clients.md", "clients/python/README.md"]) {
+      expect(read(doc)).toContain("~/.cache/mlflow-entra-auth/msal_token_cache.json");
+    }
+  });
 });
