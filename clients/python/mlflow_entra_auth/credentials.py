@@ -34,8 +34,9 @@ def build_credential(
     """
     if settings.credential == DEVICE_CODE:
         # MSAL directly, not azure-identity's DeviceCodeCredential, whose token cache stays in memory unless given
-        # cache_persistence_options, which need msal-extensions (azure-identity README, "Token caching"): the refresh
-        # token must outlive the process (public_client.py).
+        # cache_persistence_options: that needs msal-extensions and the platform's encryption (libsecret on Linux),
+        # else raises unless allow_unencrypted_storage (azure/identity/_persistent_cache.py
+        # TokenCachePersistenceOptions). The refresh token must outlive the process: public_client.py.
         return PublicClientCredential(
             client_id=settings.device_code_client_id,
             tenant_id=settings.tenant_id or "",

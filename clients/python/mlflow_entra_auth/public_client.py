@@ -20,7 +20,7 @@ parameters documented in this section are part of public API", MSAL Python refer
 
 The cache (access, refresh and ID tokens, as the Azure CLI keeps in ~/.azure/msal_token_cache.json) lives in
 ``~/.cache/mlflow-entra-auth/msal_token_cache.json``, written 0600 in a 0700 folder, so a long job and later
-processes refresh silently: refresh tokens last 90 days unless revoked
+processes refresh silently: each refresh brings a new refresh token valid 90 days, unless revoked
 (https://learn.microsoft.com/entra/identity-platform/refresh-tokens). Delete the file to sign out.
 """
 
