@@ -6,7 +6,10 @@ first, with a user sign-in only when that fails ("How to enable native client ap
 applications", Step 4, https://learn.microsoft.com/entra/identity/app-proxy/application-proxy-configure-native-client-application;
 MicrosoftDocs/entra-docs docs/identity/app-proxy/application-proxy-configure-native-client-application.md). The stack
 registers that client (output ``native_client_id``, constructs/entra/native-client.ts), pre-authorized on MLflow's
-``user_impersonation`` scope (constructs/entra/entra-app.ts ``USER_IMPERSONATION_SCOPE``).
+``user_impersonation`` scope (constructs/entra/entra-app.ts ``USER_IMPERSONATION_SCOPE``). Learn's sample signs in
+interactively; App Proxy places itself in the "desktop app that calls a web API" scenario, whose flow for command-line
+tools without a browser is the device code flow
+(https://learn.microsoft.com/entra/identity-platform/scenario-desktop-acquire-token-device-code-flow).
 
 MSAL Python's public API as used here, read at msal 1.21.0 (Debian bookworm's python3-msal; AzureAD/microsoft-
 authentication-library-for-python msal/application.py, msal/token_cache.py): ``PublicClientApplication(client_id,
