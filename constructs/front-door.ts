@@ -33,7 +33,10 @@ export interface FrontDoor {
   readonly trackingUri: string;
   /** Application (client) id of the Entra app that protects MLflow. */
   readonly applicationClientId: string;
-  /** Shell line that exports `MLFLOW_TRACKING_TOKEN` for this server (Azure CLI). */
+  /**
+   * Shell line that exports `MLFLOW_TRACKING_TOKEN` for this server: EasyAuth through the Azure CLI, App Proxy through
+   * the Python plugin's device-code sign-in as the stack's public client (constructs/entra/token-command.ts).
+   */
   readonly tokenCommand: string;
   /**
    * OAuth scope a client requests for an MLflow token, `<identifier URI>/.default` (EasyAuth

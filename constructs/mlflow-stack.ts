@@ -25,6 +25,14 @@ import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { SecurityRulePack } from "./policy";
 
+/** What token_command does in each mode; the docs say the same (test/clients/python-plugin.test.ts checks). */
+const EASYAUTH_TOKEN_COMMAND_DESCRIPTION =
+  "Run before mlflow CLI / Python clients: exports MLFLOW_TRACKING_TOKEN (valid about an hour) from your Azure CLI login";
+const APP_PROXY_TOKEN_COMMAND_DESCRIPTION =
+  "Run before mlflow CLI / Python clients: exports MLFLOW_TRACKING_TOKEN (valid about an hour) from a device-code " +
+  "sign-in as the native_client_id app (MSAL; the token cache in ~/.cache/mlflow-entra-auth spares later prompts). " +
+  "Needs pip install ./clients/python. The Azure CLI is an unverified opt-in for App Proxy (docs/clients.md)";
+
 /** Stack ids are `mlflow-<environment>`; the environment name is what follows the prefix. */
 export const STACK_ID_PREFIX = "mlflow-";
 
@@ -183,8 +191,12 @@ export class MlflowStack extends TerraformStack {
     });
     new TerraformOutput(this, "token_command", {
       value: this.frontDoor.tokenCommand,
+      description: appProxy ? APP_PROXY_TOKEN_COMMAND_DESCRIPTION : EASYAUTH_TOKEN_COMMAND_DESCRIPTION,
+    });
+    new TerraformOutput(this, "tenant_id", {
+      value: azurermClient.tenantId,
       description:
-        "Run before mlflow CLI / Python clients: exports MLFLOW_TRACKING_TOKEN (valid about an hour)",
+        "Entra tenant of MLflow's app registrations: AZURE_TENANT_ID for the Python plugin's device-code sign-in",
     });
     new TerraformOutput(this, "mlflow_entra_scope", {
       value: this.frontDoor.tokenScope,
@@ -230,7 +242,8 @@ export class MlflowStack extends TerraformStack {
       value: frontDoor.nativeClientId,
       // A description must be a literal (no references), so the scope is not spelled out here.
       description:
-        "Client id of the public client app registration for MSAL sign-in to MLflow through App Proxy",
+        "Client id of the public client app registration that signs in to MLflow through App Proxy (MSAL device code): " +
+        "token_command uses it, and the Python plugin's MLFLOW_ENTRA_CLIENT_ID",
     });
   }
 }

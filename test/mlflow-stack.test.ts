@@ -50,6 +50,7 @@ describe("outputs are made in one place", () => {
       "postgres_server_name",
       "resource_group",
       "storage_account_name",
+      "tenant_id",
       "token_command",
       "tracking_uri",
     ];
@@ -148,5 +149,34 @@ describe("what only the stack decides", () => {
     expect(outputs.connector_group_id.value).toBe(resolved(frontDoor.connectorGroup.groupId));
     expect(outputs.connector_steps.value).toBe(resolved(frontDoor.connectorSteps));
     expect(outputs.native_client_id.value).toBe(resolved(frontDoor.nativeClientId));
+    expect(outputs.tenant_id.value).toBe("${data.azurerm_client_config.azurerm-client.tenant_id}");
+  });
+
+  test.each([
+    ["EasyAuth", DEV_LIKE, /from your Azure CLI login$/],
+    [
+      "App Proxy",
+      PROD_LIKE,
+      /device-code sign-in as the native_client_id app .*pip install \.\/clients\/python.*Azure CLI is an unverified opt-in/,
+    ],
+  ] as const)("the %s token_command output says how it gets the token", (_mode, config, says) => {
+    const { json } = synthStack(config);
+    expect(json.output!.token_command.description).toMatch(says);
+  });
+
+  test("App Proxy's token_command description and every doc name the same client, install, cache and opt-in", () => {
+    const description = synthStack(PROD_LIKE).json.output!.token_command.description as string;
+    const docs = ["README.md", "docs/clients.md", "clients/python/README.md"].map((doc) =>
+      readFileSync(join(__dirname, "..", doc), "utf8"),
+    );
+    for (const phrase of [
+      "native_client_id",
+      "pip install ./clients/python",
+      "~/.cache/mlflow-entra-auth",
+      "unverified",
+    ]) {
+      expect(description).toContain(phrase);
+      for (const doc of docs) expect(doc).toContain(phrase);
+    }
   });
 });

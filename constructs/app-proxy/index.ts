@@ -6,7 +6,7 @@ import {
   MlflowEntraApp,
   type NativeClient,
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
-  tokenCommand,
+  publicClientTokenCommand,
 } from "../entra";
 import type { ResolvedAppProxyConfig } from "../config";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
@@ -199,7 +199,13 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       mlflowVm: this.mlflowVm.virtualMachine,
       connectorVms: this.connectorHosts?.hosts.map((host) => host.virtualMachine) ?? [],
     };
-    this.tokenCommand = tokenCommand(this.entraApp.identifierUri);
+    // The documented way to App Proxy with a token: the registered public client with MSAL (see token-command.ts).
+    // The Azure CLI, which MlflowEntraApp pre-authorizes too, stays an opt-in of the plugin, unverified here.
+    this.tokenCommand = publicClientTokenCommand({
+      scope: this.tokenScope,
+      clientId: this.nativeClientId,
+      tenantId: props.tenantId,
+    });
 
     this.connectorSteps = [
       this.connectorHosts

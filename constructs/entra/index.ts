@@ -10,7 +10,8 @@ export {
 export type { MlflowEntraAppProps } from "./entra-app-props";
 export { addNativeClient, DEFAULT_ACCESS_APP_ROLE_ID, NATIVE_CLIENT_REDIRECT_URI } from "./native-client";
 export type { NativeClient, NativeClientProps } from "./native-client";
-export { tokenCommand } from "./token-command";
+export { PLUGIN_TOKEN_COMMAND, publicClientTokenCommand, tokenCommand } from "./token-command";
+export type { PublicClientTokenCommandProps } from "./token-command";
 export {
   APP_PROXY_SIGN_IN_SCOPES,
   AZURE_CLI_CLIENT_ID,

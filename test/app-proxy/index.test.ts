@@ -57,10 +57,15 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     expect(resolve(frontDoor.trackingUri)).toBe(externalUrl);
   });
 
-  test("the token command asks the Azure CLI for a token for the identifier URI, without the trailing slash (no //.default)", () => {
+  test("the token command signs in with the plugin as the native client (MSAL device code, the documented App Proxy path), in the stack's tenant, for the scope without a double slash", () => {
+    const nativeName = nameOf(json, "azuread_application", /native-client/);
     expect(resolve(frontDoor.tokenCommand)).toBe(
-      `export MLFLOW_TRACKING_TOKEN=$(az account get-access-token --resource ${identifierUri} --query accessToken -o tsv)`,
+      "export MLFLOW_TRACKING_TOKEN=$(python3 -m mlflow_entra_auth token" +
+        ` --scope ${identifierUri}/.default` +
+        ` --client-id \${azuread_application.${nativeName}.client_id}` +
+        " --tenant ${data.azurerm_client_config.azurerm-client.tenant_id})",
     );
+    expect(frontDoor.tokenCommand).not.toContain("az account");
   });
 
   test("the mlflow_entra_scope output is https://<external host>/.default, with no double slash", () => {

@@ -10,6 +10,15 @@ header, as MLflow documents for MLFLOW_TRACKING_AUTH ("When set, it will overwri
 
 The token is read from the cache on every call, so a fresh token goes out even if MLflow kept one
 auth object for the whole process.
+
+The token goes to the tracking server's origin only (origin.py). MLflow itself sends requests elsewhere with this
+auth object when an artifact URI names another host (``mlflow-artifacts://<host>:<port>/...``,
+mlflow/store/artifact/mlflow_artifacts_repo.py ``resolve_uri``), and an experiment's artifact location is chosen by
+whoever creates the experiment: such a request is refused before it is sent. On redirects, `requests` copies the
+request with its hooks (requests/models.py ``PreparedRequest.copy``: ``p.hooks = self.hooks``) and runs them on every
+hop's response (requests/sessions.py ``Session.send``), after stripping the header from a request that leaves the
+origin (``rebuild_auth``; requests 2.28.1, Debian bookworm's python3-requests): so the response hook acts only on
+responses from the tracking server, and its retry goes back to the tracking server only.
 """
 
 from __future__ import annotations
@@ -20,6 +29,8 @@ from urllib.parse import urlsplit
 import requests
 from requests.auth import AuthBase
 
+from .errors import EntraConfigError
+from .origin import TRACKING_URI_VARIABLE, Origin, origin_of
 from .token_source import EntraTokenSource
 
 AUTHORIZATION = "Authorization"
@@ -30,10 +41,19 @@ _EASYAUTH_LOGIN_PATH = "/.auth/login/"
 
 
 class EntraBearerAuth(AuthBase):
-    def __init__(self, tokens: EntraTokenSource) -> None:
+    def __init__(self, tokens: EntraTokenSource, tracking: Origin) -> None:
         self.tokens = tokens
+        self.tracking = tracking
+        """The tracking server's origin: the only one that gets the token."""
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        target = origin_of(request.url)
+        if target != self.tracking:
+            raise EntraConfigError(
+                f"Refused to send the Entra token to {target or request.url}: it goes only to the tracking server "
+                f"{self.tracking} ({TRACKING_URI_VARIABLE}); a request for another server (an artifact location or "
+                "registry URI naming it) needs that server's own credentials"
+            )
         request.headers[AUTHORIZATION] = f"Bearer {self.tokens.token()}"
         request.register_hook("response", self._on_response)
         return request
@@ -41,8 +61,10 @@ class EntraBearerAuth(AuthBase):
     def _on_response(self, response: requests.Response, **send_kwargs: Any) -> requests.Response:
         """A refused token is dropped and the request sent once more with a fresh one; a second refusal
         raises EntraTokenError. The retry covers a token revoked or expired early (clock skew); the
-        second refusal means the token is for the wrong scope or identity, and retrying cannot help."""
-        if not _refused(response):
+        second refusal means the token is for the wrong scope or identity, and retrying cannot help.
+        A response from any other origin (the end of a redirect that left the tracking server) is not about this
+        token, which was never sent there: it is returned as it is."""
+        if origin_of(response.request.url) != self.tracking or not _refused(response):
             return response
         request = response.request
         self.tokens.invalidate(_bearer(request.headers.get(AUTHORIZATION)))

@@ -16,6 +16,10 @@ Interface implemented, as read at mlflow/mlflow@046e211690919a4969ac4cf4f2d70c6c
 So ``get_auth()`` runs per request and must be cheap: it reads the settings from the environment and
 returns the one shared auth object for them (one credential and one token cache per process).
 
+The tracking URI, whose origin alone gets the token, is MLflow's own: ``mlflow.get_tracking_uri()`` answers with
+what ``mlflow.set_tracking_uri()`` set, else ``MLFLOW_TRACKING_URI`` (mlflow/tracking/_tracking_service/utils.py
+``get_tracking_uri``), so a script that sets it in code is covered; without MLflow (tests), the variable.
+
 Why ``azure-entra`` and not ``entra`` (the name until 0.2.0): ``fetch_auth`` picks the *first* registered
 provider with the name (registry.py, unchanged at mlflow/mlflow@0b0ea3866fefebe71eea3dbd0840f1b4cba1d390), and
 MLflow registers built-in providers in the same registry as plugins (the ``kubernetes`` one, mlflow#21176). mlflow#24363 (open, not in 3.15.2) adds a built-in ``entra`` provider that reads ``MLFLOW_ENTRA_ID_SCOPE``
@@ -25,6 +29,7 @@ registration order. ``entra`` stays as a deprecated alias until 0.3.0 and warns 
 
 from __future__ import annotations
 
+import os
 import threading
 import warnings
 from typing import Optional, Tuple
@@ -32,6 +37,7 @@ from typing import Optional, Tuple
 from mlflow.tracking.request_auth.abstract_request_auth_provider import RequestAuthProvider
 
 from .auth import EntraBearerAuth
+from .origin import TRACKING_URI_VARIABLE, Origin, tracking_origin
 from .settings import EntraSettings, read_settings
 from .token_source import EntraTokenSource
 
@@ -44,7 +50,7 @@ DEPRECATION_MESSAGE = (
 )
 
 _lock = threading.Lock()
-_shared: Optional[Tuple[EntraSettings, EntraBearerAuth]] = None
+_shared: Optional[Tuple[EntraSettings, Origin, EntraBearerAuth]] = None
 _warned_deprecated_name = False
 
 
@@ -55,7 +61,7 @@ class EntraRequestAuthProvider(RequestAuthProvider):
         return PROVIDER_NAME
 
     def get_auth(self) -> EntraBearerAuth:
-        return shared_auth(read_settings())
+        return shared_auth(read_settings(), tracking_origin(_tracking_uri()))
 
 
 class DeprecatedEntraNameProvider(EntraRequestAuthProvider):
@@ -78,13 +84,22 @@ class DeprecatedEntraNameProvider(EntraRequestAuthProvider):
         return super().get_auth()
 
 
-def shared_auth(settings: EntraSettings) -> EntraBearerAuth:
-    """The auth object for ``settings``; a new one (new credential, empty cache) only when they change."""
+def shared_auth(settings: EntraSettings, tracking: Origin) -> EntraBearerAuth:
+    """The auth object for ``settings`` and the tracking server; a new one (new credential, empty cache) only when
+    either changes."""
     global _shared
     with _lock:
-        if _shared is None or _shared[0] != settings:
-            _shared = (settings, EntraBearerAuth(EntraTokenSource(settings)))
-        return _shared[1]
+        if _shared is None or _shared[:2] != (settings, tracking):
+            _shared = (settings, tracking, EntraBearerAuth(EntraTokenSource(settings), tracking))
+        return _shared[2]
+
+
+def _tracking_uri() -> Optional[str]:
+    try:
+        from mlflow import get_tracking_uri  # noqa: PLC0415 - MLflow is loaded already: it is calling us
+    except ImportError:
+        return os.environ.get(TRACKING_URI_VARIABLE)
+    return str(get_tracking_uri())
 
 
 def _reset_for_tests() -> None:

@@ -31,6 +31,10 @@ IDENTITY_ENDPOINT_VARIABLE = "IDENTITY_ENDPOINT"
 # with it asks for no consent.
 AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
 
+# How the two modes' scopes differ: EasyAuth's identifier URI is api://<client-id> (constructs/entra/entra-app.ts),
+# App Proxy's is its https external URL (constructs/app-proxy/index.ts identifierUri).
+APP_PROXY_SCOPE_PREFIX = "https://"
+
 AUTO = "auto"
 AZURE_CLI = "azure-cli"
 MANAGED_IDENTITY = "managed-identity"
@@ -55,11 +59,17 @@ class EntraSettings:
     """AZURE_CLIENT_ID: the user-assigned managed identity, or the workload identity's app."""
     federated_token_file: Optional[str] = None
     device_code_client_id: str = AZURE_CLI_CLIENT_ID
+    """The public client a device-code sign-in is made as (App Proxy: the stack's native client)."""
 
     def describe(self) -> str:
-        """The three facts every token error names: scope, tenant and credential."""
+        """The three facts every token error names: scope, tenant and credential (and the public client it signs in as)."""
         tenant = self.tenant_id or "the credential's default"
-        return f"scope '{self.scope}', tenant '{tenant}', credential '{self.credential}' ({self.reason})"
+        client = f", client '{self.device_code_client_id}'" if self.credential == DEVICE_CODE else ""
+        return f"scope '{self.scope}', tenant '{tenant}', credential '{self.credential}'{client} ({self.reason})"
+
+
+def is_app_proxy_scope(scope: str) -> bool:
+    return scope.lower().startswith(APP_PROXY_SCOPE_PREFIX)
 
 
 def read_settings(environ: Optional[Mapping[str, str]] = None) -> EntraSettings:
@@ -74,7 +84,9 @@ def read_settings(environ: Optional[Mapping[str, str]] = None) -> EntraSettings:
     tenant_id = value(TENANT_VARIABLE)
     client_id = value(CLIENT_ID_VARIABLE)
     token_file = value(FEDERATED_TOKEN_FILE_VARIABLE)
-    credential, reason = _choose_credential(value(CREDENTIAL_VARIABLE), env_has=value)
+    public_client_id = value(DEVICE_CODE_CLIENT_ID_VARIABLE)
+    app_proxy = is_app_proxy_scope(scope)
+    credential, reason = _choose_credential(value(CREDENTIAL_VARIABLE), env_has=value, app_proxy=app_proxy)
 
     if credential == WORKLOAD_IDENTITY:
         missing = [
@@ -91,12 +103,27 @@ def read_settings(environ: Optional[Mapping[str, str]] = None) -> EntraSettings:
                 f"{CREDENTIAL_VARIABLE}=workload-identity needs {', '.join(missing)}: set them as the Azure "
                 "Workload Identity webhook does (AKS), or choose another credential"
             )
+    if credential == DEVICE_CODE and app_proxy and not (tenant_id and public_client_id):
+        # App Proxy documents bearer tokens from a registered public client only: the stack's native client, not
+        # the Azure CLI's (public_client.py). MLflow's app is single-tenant, so the sign-in is in its tenant.
+        missing = " and ".join(
+            f"{name}=<the stack output {output}>"
+            for name, output, present in (
+                (DEVICE_CODE_CLIENT_ID_VARIABLE, "native_client_id", public_client_id),
+                (TENANT_VARIABLE, "tenant_id", tenant_id),
+            )
+            if not present
+        )
+        raise EntraConfigError(
+            f"{SCOPE_VARIABLE} is an App Proxy scope, whose sign-in is as the stack's public client ({reason}): "
+            f"set {missing} (or {CREDENTIAL_VARIABLE}=azure-cli to use the Azure CLI, unverified for App Proxy)"
+        )
     if credential == DEVICE_CODE and not tenant_id:
         # MLflow's app registration is single-tenant: a token from another directory (a guest's home
         # tenant, which the default 'organizations' authority would pick) is refused.
         raise EntraConfigError(
             f"{CREDENTIAL_VARIABLE}=device-code needs {TENANT_VARIABLE}: set it to the tenant id of the "
-            "MLflow deployment (az account show --query tenantId -o tsv)"
+            "MLflow deployment (the stack output tenant_id)"
         )
 
     return EntraSettings(
@@ -106,7 +133,7 @@ def read_settings(environ: Optional[Mapping[str, str]] = None) -> EntraSettings:
         tenant_id=tenant_id,
         client_id=client_id,
         federated_token_file=token_file,
-        device_code_client_id=value(DEVICE_CODE_CLIENT_ID_VARIABLE) or AZURE_CLI_CLIENT_ID,
+        device_code_client_id=public_client_id or AZURE_CLI_CLIENT_ID,
     )
 
 
@@ -137,7 +164,7 @@ def _suggest_scope(scope: str) -> str:
     return f" (did you mean '{base}{_SCOPE_SUFFIX}'?)" if base and "://" in base else ""
 
 
-def _choose_credential(requested: Optional[str], env_has) -> tuple[str, str]:
+def _choose_credential(requested: Optional[str], env_has, app_proxy: bool) -> tuple[str, str]:
     kind = (requested or AUTO).lower()
     if kind not in CREDENTIAL_KINDS:
         close = difflib.get_close_matches(kind, CREDENTIAL_KINDS, n=1)
@@ -147,7 +174,11 @@ def _choose_credential(requested: Optional[str], env_has) -> tuple[str, str]:
         )
     if kind != AUTO:
         return kind, f"{CREDENTIAL_VARIABLE}={kind}"
-    # auto: the same signals azure-identity itself keys on, most specific first.
+    if app_proxy:
+        # App Proxy accepts user tokens only ("This solution doesn't use application tokens"), from a registered
+        # public client signed in with MSAL: the documented path (public_client.py), whatever the machine offers.
+        return DEVICE_CODE, f"auto: {SCOPE_VARIABLE} is an App Proxy scope"
+    # auto, EasyAuth: the same signals azure-identity itself keys on, most specific first.
     if env_has(FEDERATED_TOKEN_FILE_VARIABLE):
         return WORKLOAD_IDENTITY, f"auto: {FEDERATED_TOKEN_FILE_VARIABLE} is set"
     if env_has(IDENTITY_ENDPOINT_VARIABLE):

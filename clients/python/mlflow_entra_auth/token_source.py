@@ -58,6 +58,10 @@ class EntraTokenSource:
 
     def invalidate(self, token: Optional[str] = None) -> None:
         self._cache.invalidate(token)
+        # A credential with a cache of its own (MSAL's public client) would hand the refused token back: tell it too.
+        refuse = getattr(self._credential, "invalidate", None)
+        if token is not None and refuse is not None:
+            refuse(token)
 
     def failure(self, what: str, advice: Optional[str] = None) -> EntraTokenError:
         """The error for ``what`` went wrong: names scope, tenant and credential, then the next step."""

@@ -20,10 +20,12 @@ PLUGIN_VARIABLES = (
     "IDENTITY_ENDPOINT",
     "MLFLOW_TRACKING_TOKEN",
     "MLFLOW_TRACKING_AUTH",
+    "MLFLOW_TRACKING_URI",
 )
 
 SCOPE = "api://11111111-2222-3333-4444-555555555555/.default"
 TENANT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+TRACKING_URI = "https://app-mlflow-dev-abc123.azurewebsites.net/"
 
 
 @pytest.fixture(autouse=True)

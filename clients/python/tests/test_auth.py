@@ -11,15 +11,16 @@ try:
 except ImportError:
     pytest.skip("python3-requests is not installed (sudo apt-get install python3-requests)", allow_module_level=True)
 
-from conftest import SCOPE, TENANT
+from conftest import SCOPE, TENANT, TRACKING_URI
 from fake_identity import Clock, FakeCredential, factory_for
 
 from mlflow_entra_auth.auth import EntraBearerAuth
 from mlflow_entra_auth.errors import EntraTokenError
+from mlflow_entra_auth.origin import tracking_origin
 from mlflow_entra_auth.settings import read_settings
 from mlflow_entra_auth.token_source import EntraTokenSource
 
-URL = "https://app-mlflow-dev-abc123.azurewebsites.net/api/2.0/mlflow/experiments/search"
+URL = f"{TRACKING_URI}api/2.0/mlflow/experiments/search"
 
 
 class ScriptedAdapter(BaseAdapter):
@@ -55,7 +56,8 @@ def session_with(script):
 
 def auth_with(credential, **env):
     settings = read_settings({"MLFLOW_ENTRA_SCOPE": SCOPE, "AZURE_TENANT_ID": TENANT, **env})
-    return EntraBearerAuth(EntraTokenSource(settings, credential_factory=factory_for(credential), clock=credential.clock))
+    tokens = EntraTokenSource(settings, credential_factory=factory_for(credential), clock=credential.clock)
+    return EntraBearerAuth(tokens, tracking_origin(TRACKING_URI))
 
 
 def test_every_request_carries_the_cached_token_as_a_bearer_header():

@@ -13,7 +13,7 @@ try:
 except ImportError:
     pytest.skip("python3-requests is not installed (sudo apt-get install python3-requests)", allow_module_level=True)
 
-from conftest import SCOPE
+from conftest import SCOPE, TRACKING_URI
 from fake_mlflow import REQUEST_AUTH_PROVIDER_ENTRYPOINT, RegistryMirror, RequestAuthProvider
 
 from mlflow_entra_auth import provider as provider_module
@@ -38,6 +38,7 @@ def installed_plugin(tmp_path, monkeypatch):
     (dist_info / "entry_points.txt").write_text("\n\n".join(lines) + "\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv("MLFLOW_ENTRA_SCOPE", SCOPE)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", TRACKING_URI)
     provider_module._reset_for_tests()
     yield
     provider_module._reset_for_tests()

@@ -12,7 +12,7 @@ try:
 except ImportError:
     pytest.skip("python3-requests is not installed (sudo apt-get install python3-requests)", allow_module_level=True)
 
-from conftest import SCOPE
+from conftest import SCOPE, TRACKING_URI
 from mlflow.tracking.request_auth.abstract_request_auth_provider import RequestAuthProvider
 
 from mlflow_entra_auth import provider as provider_module
@@ -24,7 +24,8 @@ HERE = os.path.dirname(__file__)
 
 
 @pytest.fixture(autouse=True)
-def fresh_provider_state():
+def fresh_provider_state(monkeypatch):
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", TRACKING_URI)
     provider_module._reset_for_tests()
     yield
     provider_module._reset_for_tests()
@@ -68,9 +69,13 @@ def test_get_auth_per_request_shares_one_auth_object_while_the_settings_stay_the
     second = provider.get_auth()
     assert second is not first
     assert second.tokens.settings.tenant_id == "another-tenant"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "https://mlflow-prod-contoso.msappproxy.net/")
+    third = provider.get_auth()
+    assert third is not second
+    assert str(third.tracking) == "https://mlflow-prod-contoso.msappproxy.net"
 
 
-def test_importing_the_provider_and_selecting_it_loads_no_azure_identity():
+def test_importing_the_provider_and_selecting_it_loads_neither_azure_identity_nor_msal():
     # MLflow imports every registered provider at `import mlflow`; that must stay cheap and work without
     # azure-identity. Run in a fresh interpreter so other tests' imports don't count.
     script = (
@@ -78,11 +83,11 @@ def test_importing_the_provider_and_selecting_it_loads_no_azure_identity():
         "import fake_mlflow; fake_mlflow.install()\n"
         "from mlflow_entra_auth.provider import EntraRequestAuthProvider\n"
         "EntraRequestAuthProvider().get_auth()\n"
-        "print('azure.identity' in sys.modules)\n"
+        "print('azure.identity' in sys.modules, 'msal' in sys.modules)\n"
     )
-    env = {**os.environ, "MLFLOW_ENTRA_SCOPE": SCOPE}
+    env = {**os.environ, "MLFLOW_ENTRA_SCOPE": SCOPE, "MLFLOW_TRACKING_URI": TRACKING_URI}
     result = subprocess.run(
         [sys.executable, "-c", script, HERE, os.path.dirname(HERE)], capture_output=True, text=True, env=env
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "False False"

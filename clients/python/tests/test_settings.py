@@ -107,3 +107,52 @@ def test_describe_names_scope_tenant_and_credential():
 def test_equal_environments_give_equal_settings():
     assert settings(AZURE_TENANT_ID=TENANT) == settings(AZURE_TENANT_ID=TENANT)
     assert settings(AZURE_TENANT_ID=TENANT) != settings()
+
+
+APP_PROXY_SCOPE = "https://mlflow-prod-contoso.msappproxy.net/.default"
+NATIVE_CLIENT = "99999999-8888-7777-6666-555555555555"
+
+
+def test_app_proxy_signs_in_as_the_stacks_native_client_by_default_whatever_the_machine_offers():
+    # App Proxy takes user tokens only, documented from a registered public client with MSAL: a managed identity
+    # (IDENTITY_ENDPOINT) or the Azure CLI is not what auto picks there.
+    chosen = read_settings(
+        {
+            "MLFLOW_ENTRA_SCOPE": APP_PROXY_SCOPE,
+            "MLFLOW_ENTRA_CLIENT_ID": NATIVE_CLIENT,
+            "AZURE_TENANT_ID": TENANT,
+            "IDENTITY_ENDPOINT": "http://localhost:42356/msi/token",
+        }
+    )
+    assert (chosen.credential, chosen.device_code_client_id) == ("device-code", NATIVE_CLIENT)
+    assert chosen.reason == "auto: MLFLOW_ENTRA_SCOPE is an App Proxy scope"
+    assert chosen.describe() == (
+        f"scope '{APP_PROXY_SCOPE}', tenant '{TENANT}', credential 'device-code', client '{NATIVE_CLIENT}' "
+        "(auto: MLFLOW_ENTRA_SCOPE is an App Proxy scope)"
+    )
+
+
+def test_app_proxy_without_the_native_client_and_tenant_names_both_outputs_and_the_azure_cli_opt_in():
+    with pytest.raises(EntraConfigError) as error:
+        read_settings({"MLFLOW_ENTRA_SCOPE": APP_PROXY_SCOPE})
+    assert str(error.value) == (
+        "MLFLOW_ENTRA_SCOPE is an App Proxy scope, whose sign-in is as the stack's public client "
+        "(auto: MLFLOW_ENTRA_SCOPE is an App Proxy scope): set MLFLOW_ENTRA_CLIENT_ID=<the stack output "
+        "native_client_id> and AZURE_TENANT_ID=<the stack output tenant_id> (or MLFLOW_ENTRA_CREDENTIAL=azure-cli "
+        "to use the Azure CLI, unverified for App Proxy)"
+    )
+
+
+def test_app_proxy_never_falls_back_to_the_azure_cli_client_for_device_code():
+    with pytest.raises(EntraConfigError, match=r"set MLFLOW_ENTRA_CLIENT_ID=<the stack output native_client_id> \(or"):
+        read_settings({"MLFLOW_ENTRA_SCOPE": APP_PROXY_SCOPE, "MLFLOW_ENTRA_CREDENTIAL": "device-code", "AZURE_TENANT_ID": TENANT})
+
+
+def test_the_azure_cli_in_app_proxy_mode_is_an_explicit_opt_in():
+    chosen = read_settings({"MLFLOW_ENTRA_SCOPE": APP_PROXY_SCOPE, "MLFLOW_ENTRA_CREDENTIAL": "azure-cli"})
+    assert (chosen.credential, chosen.reason) == ("azure-cli", "MLFLOW_ENTRA_CREDENTIAL=azure-cli")
+
+
+def test_easyauth_keeps_the_azure_cli_by_default_even_with_a_native_client_id_set():
+    chosen = settings(MLFLOW_ENTRA_CLIENT_ID=NATIVE_CLIENT, AZURE_TENANT_ID=TENANT)
+    assert chosen.credential == "azure-cli"

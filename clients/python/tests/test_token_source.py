@@ -78,3 +78,19 @@ def test_a_configuration_error_is_not_disguised_as_a_token_error():
     tokens = EntraTokenSource(read_settings({"MLFLOW_ENTRA_SCOPE": SCOPE}), credential_factory=factory)
     with pytest.raises(EntraConfigError):
         tokens.token()
+
+
+def test_a_refused_token_is_reported_to_a_credential_that_caches_tokens_itself():
+    class CachingCredential(FakeCredential):
+        refused = None
+
+        def invalidate(self, token):
+            self.refused = token
+
+    clock = Clock()
+    credential = CachingCredential(clock)
+    tokens = source(credential)
+    token = tokens.token()
+    tokens.invalidate(token)
+    assert credential.refused == token
+    assert tokens.token() == "token-2"
