@@ -24,7 +24,8 @@ export const SERVICE_PRINCIPAL_RULE: StringRule = {
  * --group` takes the "group's object id or display name" (Azure/azure-cli, role/_params.py, group_help_msg).
  */
 export function groupObjectIdRule(value: unknown): StringRule {
-  const group = typeof value === "string" && value ? value : "<group name>";
+  // A placeholder copied from an example ("<object id>") is no group's name.
+  const group = typeof value === "string" && value && !/^<.*>$/.test(value) ? value : "<group name>";
   return {
     pattern: GUID_PATTERN,
     accepted: `expected a GUID, the group's object id: 'az ad group show --group ${JSON.stringify(group)} --query id -o tsv' prints it`,
