@@ -55,3 +55,36 @@ describe("the README's example environments", () => {
     ]);
   });
 });
+
+/** The packages of each `apt-get install` command in `text` (flags and redirections dropped). */
+function aptInstalls(text: string): string[][] {
+  return [...text.matchAll(/apt-get install\b([^\n`]*)/g)].map((match) =>
+    match[1]
+      .replace(/\s*>.*$/, "")
+      .split(/\s+/)
+      .filter((word) => word !== "" && !word.startsWith("-")),
+  );
+}
+
+describe("apt lines name every package .ci/run installs for the tests", () => {
+  const ci = aptInstalls(readFileSync(join(root, ".ci", "run"), "utf8"));
+  const quickStart = readme.slice(
+    readme.indexOf("## Quick start"),
+    readme.indexOf("\n## ", readme.indexOf("## Quick start")),
+  );
+  const workflow = readFileSync(join(root, ".github", "workflows", "deploy.yml"), "utf8");
+
+  test(".ci/run installs them with one apt-get line, pytest and requests (the plugin's suite) included", () => {
+    expect(ci).toHaveLength(1);
+    expect(ci[0]).toEqual(expect.arrayContaining(["python3-pytest", "python3-requests"]));
+  });
+
+  test.each([
+    ["the README's Quick start", quickStart],
+    ["the deploy workflow (its runner cannot run .ci/run's apt-get as root)", workflow],
+  ])("%s", (_, text) => {
+    const lines = aptInstalls(text);
+    expect(lines).toHaveLength(1);
+    expect(ci[0].filter((name) => !lines[0].includes(name))).toEqual([]);
+  });
+});
