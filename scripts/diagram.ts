@@ -1,14 +1,16 @@
 /**
  * `npm run diagram`: one SVG per synthesized stack, docs/diagrams/<stack>.svg, drawn from cdktf.out (run
- * `npx cdktf synth` first). Options: `--out <dir>` (default cdktf.out), `--to <dir>` (default docs/diagrams),
- * `--check` (fail if a committed SVG differs from what the synthesized stacks give, and write nothing).
+ * `npm run synth` first: a cdktf.out older than the sources is refused). Options: `--out <dir>` (default cdktf.out),
+ * `--to <dir>` (default docs/diagrams), `--check` (fail if a committed SVG differs from what the synthesized stacks
+ * give, and write nothing).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { toDot } from "./lib/dot";
 import { renderSvg } from "./lib/render-svg";
 import { buildStackGraph } from "./lib/stack-graph";
-import { readSynthesizedStacks, SynthesizedOutputError } from "./lib/synthesized";
+import { readCurrentStacks } from "./lib/current-output";
+import { SynthesizedOutputError } from "./lib/synthesized";
 import { optionValue } from "./lib/cli-options";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -16,7 +18,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const target = optionValue(argv, "--to") ?? join("docs", "diagrams");
   const check = argv.includes("--check");
   const stale: string[] = [];
-  for (const stack of readSynthesizedStacks(outdir)) {
+  for (const stack of readCurrentStacks(outdir)) {
     const graph = buildStackGraph(stack);
     const svg = await renderSvg(toDot(graph));
     const file = join(target, `${stack.name}.svg`);
@@ -30,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (stale.length > 0) {
     console.error(
-      `Out of date: ${stale.join(", ")}. Run \`npx cdktf synth && npm run diagram\` and commit the SVGs.`,
+      `Out of date: ${stale.join(", ")}. Run \`npm run synth && npm run diagram\` and commit the SVGs.`,
     );
     return 1;
   }

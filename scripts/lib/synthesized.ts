@@ -51,7 +51,7 @@ export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
   const manifestPath = join(outdir, "manifest.json");
   if (!existsSync(manifestPath)) {
     throw new SynthesizedOutputError(
-      `${manifestPath} not found: nothing has been synthesized yet. Run \`npx cdktf synth\` first, then run this again.`,
+      `${manifestPath} not found: nothing has been synthesized yet. Run \`npm run synth\` first, then run this again.`,
     );
   }
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
@@ -60,14 +60,14 @@ export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
   const entries = Object.entries(manifest.stacks ?? {});
   if (entries.length === 0) {
     throw new SynthesizedOutputError(
-      `${manifestPath} lists no stacks: add an environment to environments.ts and run \`npx cdktf synth\`.`,
+      `${manifestPath} lists no stacks: add an environment to environments.ts and run \`npm run synth\`.`,
     );
   }
   return entries.map(([name, stack]) => {
     const stackPath = join(outdir, stack.synthesizedStackPath ?? join("stacks", name, "cdk.tf.json"));
     if (!existsSync(stackPath)) {
       throw new SynthesizedOutputError(
-        `${stackPath} not found although ${manifestPath} lists stack "${name}": run \`npx cdktf synth\` again.`,
+        `${stackPath} not found although ${manifestPath} lists stack "${name}": run \`npm run synth\` again.`,
       );
     }
     return { name, json: JSON.parse(readFileSync(stackPath, "utf8")) as TerraformJson };

@@ -12,11 +12,11 @@ describe("reading cdktf.out", () => {
     ]);
   });
 
-  test("a missing cdktf.out is one error that names the file and says to run cdktf synth", () => {
+  test("a missing cdktf.out is one error that names the file and says to run npm run synth", () => {
     const empty = mkdtempSync(join(tmpdir(), "no-synth-"));
     expect(() => readSynthesizedStacks(empty)).toThrow(SynthesizedOutputError);
     expect(() => readSynthesizedStacks(empty)).toThrow(
-      new RegExp(`${join(empty, "manifest.json").replace(/[/\\]/g, ".")} not found.*npx cdktf synth`),
+      new RegExp(`${join(empty, "manifest.json").replace(/[/\\]/g, ".")} not found.*npm run synth`),
     );
   });
 
@@ -31,7 +31,7 @@ describe("reading cdktf.out", () => {
   test("a stack the manifest lists but cdktf did not write asks for a new synth", () => {
     const dir = mkdtempSync(join(tmpdir(), "half-synth-"));
     writeFileSync(join(dir, "manifest.json"), JSON.stringify({ stacks: { "mlflow-x": {} } }));
-    expect(() => readSynthesizedStacks(dir)).toThrow(/lists stack "mlflow-x": run `npx cdktf synth` again/);
+    expect(() => readSynthesizedStacks(dir)).toThrow(/lists stack "mlflow-x": run `npm run synth` again/);
   });
 
   test("items carry their Terraform address and construct path below the stack", () => {
