@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The one version of a release: package.json's, and everything that must agree with it (the tag, the Python client
-// plugin's pyproject.toml, the jsii Python package, the CHANGELOG). The release workflow runs it on the tag before it
-// builds anything, and again with --notes to cut the GitHub release text; test/tooling/release.test.ts runs it too.
-//   node scripts/release-version.mjs [--tag vX.Y.Z] [--notes]
-import { readFileSync } from "node:fs";
+// The one version of a release: package.json's, and everything that must agree with it (the tag, the CHANGELOG, and
+// the Python wheel and sdist jsii-pacmak builds from it). The release workflow runs it on the tag before it builds
+// anything, with --python-dist after the build, and with --notes to cut the GitHub release text;
+// test/tooling/release.test.ts runs it too. The auth plugin in clients/python is versioned on its own (CHANGELOG.md).
+//   node scripts/release-version.mjs [--tag vX.Y.Z] [--python-dist dist/python] [--notes]
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,12 +13,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** package.json's version. */
 export function packageVersion(root = ROOT) {
   return JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
-}
-
-/** `version = "..."` of the [project] table in a pyproject.toml. */
-export function pyprojectVersion(text) {
-  const project = text.split(/^\[/m).find((table) => table.startsWith("project]"));
-  return project?.match(/^version\s*=\s*"([^"]+)"/m)?.[1];
 }
 
 /**
@@ -46,7 +41,7 @@ export function changelogSection(changelog, version) {
 }
 
 /** Every disagreement between the versions, as one line each (empty when the release is consistent). */
-export function versionProblems({ root = ROOT, tag } = {}) {
+export function versionProblems({ root = ROOT, tag, pythonDist } = {}) {
   const version = packageVersion(root);
   const problems = [];
   try {
@@ -59,12 +54,7 @@ export function versionProblems({ root = ROOT, tag } = {}) {
       `tag "${tag}" does not match package.json's version ${version}: tag v${version}, or bump package.json.`,
     );
   }
-  const pluginVersion = pyprojectVersion(readFileSync(join(root, "clients/python/pyproject.toml"), "utf8"));
-  if (pluginVersion !== safePep440(version)) {
-    problems.push(
-      `clients/python/pyproject.toml: version "${pluginVersion}" does not match package.json's ${version} (as PEP 440: ${safePep440(version)}).`,
-    );
-  }
+  if (pythonDist !== undefined) problems.push(...pythonDistProblems(pythonDist, version));
   let changelog = "";
   try {
     changelog = readFileSync(join(root, "CHANGELOG.md"), "utf8");
@@ -73,6 +63,37 @@ export function versionProblems({ root = ROOT, tag } = {}) {
   }
   if (changelog && !changelogSection(changelog, version)) {
     problems.push(`CHANGELOG.md has no non-empty "## [${version}]" section: say what changed for users.`);
+  }
+  return problems;
+}
+
+/**
+ * The wheel and sdist in `dir` carry the PEP 440 form of `version` in their file names (PEP 427 wheel names,
+ * `{name}-{version}-...whl`; sdists `{name}-{version}.tar.gz`), and there is one of each.
+ */
+export function pythonDistProblems(dir, version) {
+  const expected = safePep440(version);
+  let files = [];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [`${dir}: no Python distribution folder; run npm run package:python first.`];
+  }
+  const problems = [];
+  const wheels = files.filter((file) => file.endsWith(".whl"));
+  const sdists = files.filter((file) => file.endsWith(".tar.gz"));
+  if (wheels.length !== 1 || sdists.length !== 1) {
+    problems.push(`${dir}: expected one wheel and one sdist, found ${files.join(", ") || "nothing"}.`);
+  }
+  for (const file of [...wheels, ...sdists]) {
+    const fileVersion = file.endsWith(".whl")
+      ? file.split("-")[1]
+      : file.slice(0, -".tar.gz".length).split("-").pop();
+    if (fileVersion !== expected) {
+      problems.push(
+        `${dir}/${file}: version ${fileVersion}, but package.json's ${version} is ${expected} in Python.`,
+      );
+    }
   }
   return problems;
 }
@@ -89,7 +110,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const tagIndex = args.indexOf("--tag");
   const tag = tagIndex >= 0 ? args[tagIndex + 1] : undefined;
-  const problems = versionProblems({ tag });
+  const distIndex = args.indexOf("--python-dist");
+  const pythonDist = distIndex >= 0 ? args[distIndex + 1] : undefined;
+  const problems = versionProblems({ tag, pythonDist });
   if (problems.length > 0) {
     console.error(problems.join("\n"));
     process.exit(1);

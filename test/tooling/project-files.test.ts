@@ -16,7 +16,7 @@ describe("open-source project files", () => {
     expect(read("clients/python/pyproject.toml")).toMatch(/^license = \{ text = "Apache-2\.0" \}$/m);
   });
 
-  test.each(["LICENSE", "SECURITY.md", "CONTRIBUTING.md", "docs/releasing.md"])(
+  test.each(["LICENSE", "SECURITY.md", "CONTRIBUTING.md", "CHANGELOG.md", "docs/releasing.md"])(
     "%s exists and the README links it",
     (path) => {
       expect(existsSync(join(ROOT, path))).toBe(true);

@@ -1,4 +1,5 @@
-import { readFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 
 /** .github/workflows/release.yml's guarantees that the schema check (npm run lint:workflows) cannot see. */
@@ -13,8 +14,7 @@ const job = (name: string): string => {
 interface ReleaseVersion {
   pep440(version: string): string;
   changelogSection(changelog: string, version: string): string | undefined;
-  pyprojectVersion(text: string): string | undefined;
-  versionProblems(options?: { root?: string; tag?: string }): string[];
+  versionProblems(options?: { root?: string; tag?: string; pythonDist?: string }): string[];
 }
 let release: ReleaseVersion;
 beforeAll(async () => {
@@ -77,14 +77,50 @@ describe("release versions (scripts/release-version.mjs)", () => {
     expect(release.changelogSection(changelog, "0.3")).toBeUndefined();
   });
 
-  test("reads the [project] version of a pyproject.toml, not another table's", () => {
-    const text = '[build-system]\nversion = "9"\n\n[project]\nname = "x"\nversion = "0.3.0"\n';
-    expect(release.pyprojectVersion(text)).toBe("0.3.0");
+  /** A release folder with package.json's version, a CHANGELOG and (optionally) Python packages. */
+  function fixture(version: string, changelogHeading: string, pythonFiles: string[] = []): string {
+    const root = mkdtempSync(join(tmpdir(), "release-"));
+    writeFileSync(join(root, "package.json"), JSON.stringify({ version }));
+    writeFileSync(join(root, "CHANGELOG.md"), `# Changelog\n\n${changelogHeading}\n\n- something changed\n`);
+    mkdirSync(join(root, "dist", "python"), { recursive: true });
+    for (const file of pythonFiles) writeFileSync(join(root, "dist", "python", file), "");
+    return root;
+  }
+
+  test("a consistent release passes: tag, package.json, CHANGELOG section and the jsii Python packages", () => {
+    const root = fixture("1.2.3-rc.1", "## [1.2.3-rc.1] - 2026-12-06", [
+      "mlflow_azure_entra-1.2.3rc1-py3-none-any.whl",
+      "mlflow_azure_entra-1.2.3rc1.tar.gz",
+    ]);
+    expect(
+      release.versionProblems({ root, tag: "v1.2.3-rc.1", pythonDist: join(root, "dist", "python") }),
+    ).toEqual([]);
   });
 
-  test("a tag that is not v<package.json version> is refused with the fix", () => {
-    expect(release.versionProblems({ tag: "v9.9.9" }).join("\n")).toMatch(
-      /tag "v9\.9\.9" does not match package\.json's version .*: tag v.*, or bump package\.json\./,
+  test("each disagreement is refused with the fix: the tag, an unreleased CHANGELOG, a Python package of another version", () => {
+    const root = fixture("1.2.3", "## [Unreleased]", [
+      "mlflow_azure_entra-1.2.2-py3-none-any.whl",
+      "mlflow_azure_entra-1.2.3.tar.gz",
+    ]);
+    const problems = release.versionProblems({
+      root,
+      tag: "v1.2.4",
+      pythonDist: join(root, "dist", "python"),
+    });
+    expect(problems).toEqual([
+      'tag "v1.2.4" does not match package.json\'s version 1.2.3: tag v1.2.3, or bump package.json.',
+      expect.stringMatching(
+        /mlflow_azure_entra-1\.2\.2-py3-none-any\.whl: version 1\.2\.2, but package\.json's 1\.2\.3 is 1\.2\.3 in Python\.$/,
+      ),
+      'CHANGELOG.md has no non-empty "## [1.2.3]" section: say what changed for users.',
+    ]);
+  });
+
+  test("this repository's package.json version is semver the Python packages can carry, with a CHANGELOG entry", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(() => release.pep440(version)).not.toThrow();
+    expect(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8")).toMatch(
+      new RegExp(`^## \\[(Unreleased — )?${version.replace(/\./g, "\\.")}\\]`, "m"),
     );
   });
 });
