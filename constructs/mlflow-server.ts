@@ -159,9 +159,12 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
 
 /**
  * Writes the Entra sign-in modules (constructs/postgres-entra-auth/python) into a fresh directory and puts it on
- * PYTHONPATH: Python imports its sitecustomize.py at start-up, so every Python process launched from here on (the
- * bootstrap, the schema probe, `mlflow db upgrade`, `mlflow server` and the workers it spawns with this environment)
- * gets a fresh Entra token for each new database connection. Each file goes out as `printf '%s\n' <line>...`, so the
+ * PYTHONPATH: Python imports its sitecustomize.py at start-up (https://docs.python.org/3/library/site.html), so every
+ * Python process launched from here on gets a fresh Entra token for each new database connection: the bootstrap, the
+ * schema probe, `mlflow db upgrade`, `mlflow server` and the uvicorn workers it starts with this environment plus its
+ * own (`_run_server` -> `_exec_cmd(..., extra_env=...)`, which runs `{**os.environ, **extra_env}`: mlflow/mlflow
+ * mlflow/server/__init__.py and mlflow/utils/process.py, master of 2026, not read at the tag). Checked here with
+ * Debian's SQLAlchemy 1.4.46: an engine created after start-up hands the token to the driver as `password`. Each file goes out as `printf '%s\n' <line>...`, so the
  * script stays one line and the files arrive byte for byte.
  */
 function installEntraSignIn(): string[] {
