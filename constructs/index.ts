@@ -3,6 +3,7 @@ export { AUTH_MODES, ConfigError, DEFAULTS, resolveConfig } from "./config";
 export type {
   AppProxyConfig,
   AuthMode,
+  DatabaseAdministratorGroup,
   DatabaseConfig,
   EasyAuthConfig,
   EnvironmentConfig,
@@ -21,6 +22,8 @@ export { ArtifactStore, BackendStore, DataPlane, SecretStore } from "./data";
 export type { ArtifactStoreProps, BackendStoreProps, DataPlaneProps, SecretStoreProps } from "./data";
 export { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "./mlflow-server";
 export type { MlflowServerDefinition, MlflowServerProps } from "./mlflow-server";
+export { POSTGRES_ENTRA_RESOURCE, postgresUri } from "./postgres-entra-auth";
+export type { DatabasePrincipal, PostgresEntraLogin } from "./postgres-entra-auth";
 export type { FrontDoor, FrontDoorProps } from "./front-door";
 export { ALL_RULES, DEPLOYABILITY_RULES, SECURITY_RULES, SecurityRulePack, suppressRule } from "./policy";
 export type { RuleSuppression, SecurityRulePackProps } from "./policy";

@@ -54,6 +54,13 @@ export class ResourceNames {
   get mlflowIdentity(): string {
     return `id-mlflow-${this.environment}`;
   }
+  /**
+   * The PostgreSQL server's Entra administrator: used only by the MLflow hosts' start-up bootstrap, never by MLflow
+   * itself (constructs/data/postgres.ts).
+   */
+  get databaseAdministratorIdentity(): string {
+    return `id-mlflow-${this.environment}-dbadmin`;
+  }
   /** Dedicated identity App Service Authentication uses as its federated client credential (EasyAuth mode). */
   get easyAuthIdentity(): string {
     return `id-mlflow-${this.environment}-easyauth`;

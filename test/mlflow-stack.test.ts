@@ -64,7 +64,7 @@ describe("outputs are made in one place", () => {
   });
 });
 
-describe("escape hatches: private endpoints, diagnostic settings and role assignments are reachable", () => {
+describe("escape hatches: private endpoints, diagnostic settings, role assignments and the database administrator are reachable", () => {
   test("each is a public field, and an override on it reaches the synthesized JSON", () => {
     const app = Testing.app();
     const stack = new MlflowStack(app, "mlflow-prod", {
@@ -81,7 +81,7 @@ describe("escape hatches: private endpoints, diagnostic settings and role assign
       dataPlane.backendStore.diagnostics,
       ...dataPlane.backendStore.tlsSettings,
       dataPlane.artifactsWriter,
-      dataPlane.backendStoreUriReader,
+      dataPlane.backendStore.administrator,
       frontDoor.connectorHosts!.registrationTokenReader!,
     ];
     for (const child of children) child.addOverride("lifecycle.create_before_destroy", true);

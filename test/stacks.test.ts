@@ -165,9 +165,9 @@ describe("switching authMode replaces the front door only", () => {
       "azurerm_storage_account",
       "azurerm_storage_container",
       "azurerm_key_vault",
-      "azurerm_resource_group_template_deployment",
       "azurerm_log_analytics_workspace",
       "azurerm_user_assigned_identity",
+      "azurerm_postgresql_flexible_server_active_directory_administrator",
     ]) {
       expect(addresses.some((a) => a.startsWith(`${type}.`))).toBe(true);
     }

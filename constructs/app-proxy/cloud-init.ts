@@ -2,12 +2,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { parseImageReference } from "../image-reference";
 import { assertNoTerraformTemplateSequence } from "../terraform-template";
-import {
-  BACKEND_STORE_URI_VARIABLE,
-  DEFAULT_MLFLOW_IMAGE,
-  keyVaultReferenceTo,
-  type MlflowServerDefinition,
-} from "../mlflow-server";
+import { DEFAULT_MLFLOW_IMAGE, type MlflowServerDefinition } from "../mlflow-server";
 
 /**
  * The MLflow VM's cloud-init document (`#cloud-config`), rendered from the shared MLflow server definition.
@@ -22,7 +17,7 @@ import {
  *
  * Terraform interpolation: the document is passed through a Terraform string, where `${` and `%{` start
  * expressions. The scripts avoid both sequences (`$VAR`, never `${VAR}`), and `renderMlflowCloudInit` refuses
- * any text that contains them outside cdktf tokens (identity client id, vault URI, storage account name).
+ * any text that contains them outside cdktf tokens (identity ids, server host name, storage account name).
  */
 
 /** Where the scripts, the unit and the environment files land on the VM. */
@@ -38,14 +33,11 @@ export const MLFLOW_VM_PATHS = {
 export const MLFLOW_SERVICE_NAME = "mlflow.service";
 
 export interface MlflowCloudInitProps {
-  /** The one MLflow server definition (image, port, start script, non-secret environment). */
-  readonly server: MlflowServerDefinition;
   /**
-   * Versionless id of the Key Vault secret holding the backend-store URI,
-   * `https://<vault>.vault.azure.net/secrets/<name>`. Read without a version, it always gets the current value,
-   * so rotating the secret needs only a service restart.
+   * The one MLflow server definition (image, port, start script, environment). None of it is secret: MLflow signs
+   * in to PostgreSQL with Entra tokens of the VM's managed identity, fetched at run time.
    */
-  readonly backendStoreUriSecretId: string;
+  readonly server: MlflowServerDefinition;
 }
 
 const SCRIPTS_DIRECTORY = join(__dirname, "scripts");
@@ -60,16 +52,7 @@ export function renderMlflowCloudInit(props: MlflowCloudInitProps): string {
   assertFullyQualifiedImage(server.image);
 
   const hostEnvironment = envFile({ MLFLOW_IMAGE: server.image, MLFLOW_PORT: String(server.port) });
-  if (BACKEND_STORE_URI_VARIABLE in server.environment) {
-    throw new Error(
-      `renderMlflowCloudInit: server.environment sets ${BACKEND_STORE_URI_VARIABLE}; that value is a secret and must come from Key Vault, not custom_data.`,
-    );
-  }
-  // Not the secret: a reference to it, which the start script resolves with the managed identity.
-  const containerEnvironment = envFile({
-    ...server.environment,
-    [BACKEND_STORE_URI_VARIABLE]: keyVaultReferenceTo(props.backendStoreUriSecretId),
-  });
+  const containerEnvironment = envFile(server.environment);
 
   const fixedText = [script("mlflow-run-container.sh"), script("mlflow.service"), server.startScript];
   for (const text of fixedText) assertNoTerraformTemplateSequence(text);
@@ -93,7 +76,7 @@ export function renderMlflowCloudInit(props: MlflowCloudInitProps): string {
       file(MLFLOW_VM_PATHS.runScript, "0755", script("mlflow-run-container.sh")),
       file(MLFLOW_VM_PATHS.unit, "0644", script("mlflow.service")),
     ],
-    // --no-block: cloud-init finishes now; the unit pulls the image, and the container waits for Key Vault.
+    // --no-block: cloud-init finishes now; the unit pulls the image, and the container waits for the database.
     runcmd: [
       ["systemctl", "daemon-reload"],
       ["systemctl", "enable", MLFLOW_SERVICE_NAME],

@@ -37,7 +37,7 @@ export interface MlflowVmProps {
   readonly resourceGroup: ResourceGroup;
   /** The VM goes in the mlflowVm subnet and starts after its NAT gateway and the private DNS links exist. */
   readonly network: Network;
-  /** Identity, artifacts and the backend-store secret the server uses. */
+  /** Identities, artifacts and the database sign-in the server uses. */
   readonly dataPlane: DataPlane;
   /** Image and workers of the MLflow server. */
   readonly mlflow: ResolvedMlflowConfig;
@@ -72,7 +72,7 @@ export interface MlflowVmProps {
 /**
  * The private Linux VM that runs MLflow for `authMode: "app-proxy"`: Ubuntu LTS, no public IP, SSH key or
  * Entra ID login only, encryption at host, Trusted Launch, platform patching, managed boot diagnostics, the data
- * plane's user-assigned identity (Blob artifacts, the backend-store secret), and cloud-init that runs the shared
+ * plane's user-assigned identities (Blob artifacts and PostgreSQL; the database bootstrap), and cloud-init that runs the shared
  * MLflow server definition as a systemd service (see cloud-init.ts).
  *
  * custom_data forces a new VM when it changes (image bump, flags): the VM keeps no state (database and artifacts
@@ -80,7 +80,7 @@ export interface MlflowVmProps {
  */
 export class MlflowVm extends Construct {
   readonly server: MlflowServerDefinition;
-  /** The rendered `#cloud-config` document (with Terraform references for the identity and secret ids). */
+  /** The rendered `#cloud-config` document (with Terraform references for the identity ids and the server's host). */
   readonly cloudInit: string;
   readonly networkInterface: NetworkInterface;
   readonly virtualMachine: LinuxVirtualMachine;
@@ -106,16 +106,11 @@ export class MlflowVm extends Construct {
         image: props.mlflow.image,
         workers: props.mlflow.workers,
         artifactsDestination: dataPlane.artifactsDestination,
-        managedIdentityClientId: dataPlane.identity.clientId,
+        database: dataPlane.databaseLogin,
         publicUrls: props.acceptInternalUrl ? [...props.publicUrls, this.internalUrl] : props.publicUrls,
       }),
     );
-    this.cloudInit = withConstructPath(this, () =>
-      renderMlflowCloudInit({
-        server: this.server,
-        backendStoreUriSecretId: dataPlane.backendStoreUriSecret.versionlessId,
-      }),
-    );
+    this.cloudInit = withConstructPath(this, () => renderMlflowCloudInit({ server: this.server }));
 
     // App Proxy connectors reach MLflow from inside; a static address keeps the published internal URL known at plan
     // time and never moves.
@@ -154,12 +149,13 @@ export class MlflowVm extends Construct {
       sourceImageReference: { ...MLFLOW_VM_IMAGE },
       osDisk: osDisk(names.osDisk(names.mlflowVm), props.osDiskStorageAccountType, props.osDiskSizeGb ?? 64),
       ...vmHardening(),
-      // System-assigned: required by Entra SSH login. User-assigned: the data plane's identity (Blob + one secret);
-      // the container names it by client id (AZURE_CLIENT_ID) so IMDS never hands out the system-assigned one.
-      identity: { type: "SystemAssigned, UserAssigned", identityIds: [dataPlane.identity.id] },
+      // System-assigned: required by Entra SSH login. User-assigned: the MLflow identity (Blob, PostgreSQL) and the
+      // database's Entra administrator (start-up bootstrap only); the container names each by client id, so IMDS
+      // never hands out the system-assigned one.
+      identity: { type: "SystemAssigned, UserAssigned", identityIds: dataPlane.hostIdentityIds },
       tags,
-      // At first boot the unit pulls the image and the container reads the backend-store secret: create the VM only
-      // once the secret, its role, the vault's private endpoint and DNS, and the subnet's NAT gateway exist.
+      // At first boot the unit pulls the image and the container prepares the database as its Entra administrator:
+      // create the VM only once the administrator, the private DNS links and the subnet's NAT gateway exist.
       dependsOn: [...dataPlane.startDependencies(network), ...egressOf(network, "mlflowVm")],
     });
 

@@ -11,8 +11,6 @@ export const RANGES = {
   mlflowWorkers: { min: 1, max: 16 },
   /** Point-in-time restore window of a flexible server. */
   postgresBackupRetentionDays: { min: 7, max: 35 },
-  /** Rotation counter of the database password (any positive number; one step per rotation). */
-  adminPasswordVersion: { min: 1, max: 1_000_000 },
   /** Blob and container soft delete. */
   storageSoftDeleteDays: { min: 1, max: 365 },
   /** Key Vault soft-delete retention. */
@@ -25,6 +23,12 @@ export const RANGES = {
 
 /** The smallest address space the subnet layout (network/subnet-layout.ts) fits in. */
 export const MAX_ADDRESS_SPACE_PREFIX = 24;
+
+/**
+ * PostgreSQL keeps at most 63 bytes of an identifier (NAMEDATALEN - 1) and truncates longer ones, and an Entra
+ * administrator's name becomes a role name: https://www.postgresql.org/docs/16/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+ */
+export const POSTGRES_ROLE_NAME_MAX_BYTES = 63;
 
 /** PostgreSQL flexible server storage sizes (MB) Azure offers. */
 export const POSTGRES_STORAGE_MB = [

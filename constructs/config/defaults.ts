@@ -11,7 +11,6 @@ export const DEFAULTS = {
     storageMb: 32768,
     backupRetentionDays: 7,
     geoRedundantBackup: false,
-    adminPasswordVersion: 1,
   },
   storage: { replicationType: "ZRS", blobSoftDeleteDays: 30, containerSoftDeleteDays: 30 },
   keyVault: { softDeleteRetentionDays: 90 },

@@ -1,5 +1,6 @@
 import type {
   AppProxyConfig,
+  DatabaseAdministratorGroup,
   DatabaseConfig,
   EasyAuthConfig,
   EnvironmentConfig,
@@ -48,8 +49,9 @@ export const KEYS = {
     storageMb: true,
     backupRetentionDays: true,
     geoRedundantBackup: true,
-    adminPasswordVersion: true,
+    administratorGroup: true,
   }),
+  databaseAdministratorGroup: keysOf<DatabaseAdministratorGroup>({ objectId: true, displayName: true }),
   storage: keysOf<StorageConfig>({
     replicationType: true,
     blobSoftDeleteDays: true,
@@ -82,4 +84,10 @@ export const KEYS = {
 export const RETIRED_KEYS: Readonly<Record<string, string>> = {
   deployerIpRanges:
     "remove it: secrets are now written through Azure Resource Manager, which the Key Vault firewall does not apply to, so the vault stays private and no deployer address needs to be let in (README, Deploying)",
+};
+
+/** The same for the `database` block. */
+export const RETIRED_DATABASE_KEYS: Readonly<Record<string, string>> = {
+  adminPasswordVersion:
+    "remove it: the database has no password any more, MLflow signs in with Microsoft Entra ID (README, Upgrading to Entra-only PostgreSQL)",
 };

@@ -1,4 +1,4 @@
-import { APP_SERVICE_SKUS, POSTGRES_STORAGE_MB, RANGES } from "./azure-limits";
+import { APP_SERVICE_SKUS, POSTGRES_ROLE_NAME_MAX_BYTES, POSTGRES_STORAGE_MB, RANGES } from "./azure-limits";
 import {
   checkAdminUsername,
   checkCidr,
@@ -6,14 +6,16 @@ import {
   checkVersionedSecretId,
   eachOnce,
   GUID_RULE,
+  groupObjectIdRule,
   VM_SIZE_RULE,
 } from "./checks";
 import { DEFAULTS } from "./defaults";
-import { KEYS } from "./keys";
+import { KEYS, RETIRED_DATABASE_KEYS } from "./keys";
 import {
   EASYAUTH_CLIENT_CREDENTIALS,
   STORAGE_REPLICATION_TYPES,
   type AppProxyConfig,
+  type DatabaseAdministratorGroup,
   type DatabaseConfig,
   type EasyAuthConfig,
   type KeyVaultConfig,
@@ -45,7 +47,16 @@ export function resolveMlflow(v: Validator, raw: unknown): ResolvedMlflowConfig 
 }
 
 export function resolveDatabase(v: Validator, raw: unknown): ResolvedDatabaseConfig {
-  const s = new Section<DatabaseConfig>(v, "database", raw, KEYS.database);
+  const s = new Section<DatabaseConfig>(
+    v,
+    "database",
+    raw,
+    KEYS.database,
+    Object.keys(RETIRED_DATABASE_KEYS),
+  );
+  for (const [key, why] of Object.entries(RETIRED_DATABASE_KEYS)) {
+    if (s.retiredValue(key) !== undefined) v.fail(s.field(key), s.retiredValue(key), why);
+  }
   const defaults = DEFAULTS.database;
   return {
     skuName: s.string(
@@ -68,12 +79,35 @@ export function resolveDatabase(v: Validator, raw: unknown): ResolvedDatabaseCon
       defaults.backupRetentionDays,
     ),
     geoRedundantBackup: s.boolean("geoRedundantBackup", defaults.geoRedundantBackup),
-    adminPasswordVersion: s.integer(
-      "adminPasswordVersion",
-      RANGES.adminPasswordVersion,
-      defaults.adminPasswordVersion,
-    ),
+    administratorGroup: resolveDatabaseAdministratorGroup(v, s.value("administratorGroup")),
   };
+}
+
+function resolveDatabaseAdministratorGroup(
+  v: Validator,
+  raw: unknown,
+): DatabaseAdministratorGroup | undefined {
+  if (raw === undefined) return undefined;
+  const s = new Section<DatabaseAdministratorGroup>(
+    v,
+    "database.administratorGroup",
+    raw,
+    KEYS.databaseAdministratorGroup,
+  );
+  const objectId = s.require("objectId", (field, value) => v.string(field, value, groupObjectIdRule(value)));
+  const displayName = s.require("displayName", (field, value) =>
+    typeof value === "string" &&
+    value.trim() === value &&
+    value !== "" &&
+    Buffer.byteLength(value, "utf8") <= POSTGRES_ROLE_NAME_MAX_BYTES
+      ? value
+      : v.fail(
+          field,
+          value,
+          `expected the group's display name exactly, 1-${POSTGRES_ROLE_NAME_MAX_BYTES} bytes without leading or trailing spaces (it becomes a PostgreSQL role name): 'az ad group show --group <object id> --query displayName -o tsv' prints it`,
+        ),
+  );
+  return objectId !== undefined && displayName !== undefined ? { objectId, displayName } : undefined;
 }
 
 export function resolveStorage(v: Validator, raw: unknown): ResolvedStorageConfig {

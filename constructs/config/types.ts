@@ -96,11 +96,22 @@ export interface DatabaseConfig {
   /** Keep backups in the paired region too (cannot be changed after creation). @default false */
   readonly geoRedundantBackup?: boolean;
   /**
-   * Generation of the administrator password. Raise it by one to rotate: the next deploy generates a new password,
-   * sets it on the server and writes a new version of both Key Vault secrets (README, "Rotating the database
-   * password"). @default 1
+   * An Entra group whose members may sign in to PostgreSQL as administrators, for break-glass work (a restore, a
+   * repair by hand). The server accepts Entra sign-in only; there is no password to fall back on.
+   * @default - none: the only administrator is the identity the MLflow hosts prepare the database with
    */
-  readonly adminPasswordVersion?: number;
+  readonly administratorGroup?: DatabaseAdministratorGroup;
+}
+
+/** An Entra group made an administrator of the PostgreSQL server (README, "The database: Entra sign-in only"). */
+export interface DatabaseAdministratorGroup {
+  /** The group's object id: `az ad group show --group "<name>" --query id -o tsv`. */
+  readonly objectId: string;
+  /**
+   * The group's display name, exactly: it becomes the PostgreSQL role its members sign in as
+   * (`az ad group show --group <object id> --query displayName -o tsv`).
+   */
+  readonly displayName: string;
 }
 
 export const STORAGE_REPLICATION_TYPES = ["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"] as const;
@@ -213,7 +224,13 @@ export type Tags = Readonly<Record<string, string>>;
 
 // Sections with every default filled in: what the constructs take (each takes only the sections it uses).
 export type ResolvedMlflowConfig = Required<MlflowConfig>;
-export type ResolvedDatabaseConfig = Required<DatabaseConfig>;
+export interface ResolvedDatabaseConfig {
+  readonly skuName: string;
+  readonly storageMb: number;
+  readonly backupRetentionDays: number;
+  readonly geoRedundantBackup: boolean;
+  readonly administratorGroup: DatabaseAdministratorGroup | undefined;
+}
 export type ResolvedStorageConfig = Required<StorageConfig>;
 export type ResolvedKeyVaultConfig = Required<KeyVaultConfig>;
 export type ResolvedLogAnalyticsConfig = Required<LogAnalyticsConfig>;

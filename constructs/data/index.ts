@@ -2,6 +2,7 @@ import type { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import type { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import type { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
+import type { PostgresqlFlexibleServerActiveDirectoryAdministrator } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-active-directory-administrator";
 import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
@@ -18,13 +19,14 @@ import type {
 } from "../config";
 import type { ResourceNames } from "../naming";
 import type { Network } from "../network";
+import type { PostgresEntraLogin } from "../postgres-entra-auth";
 import { SecretProps, SecretStore } from "./key-vault";
 import { BackendStore } from "./postgres";
 import { ArtifactStore } from "./storage";
 import type { VaultSecret } from "./vault-secret";
 
 export { ARTIFACTS_CONTAINER } from "./storage";
-export { ADMIN_LOGIN, BACKEND_STORE_URI_SECRET, DATABASE_NAME } from "./postgres";
+export { DATABASE_NAME, FORMER_ADMINISTRATOR_LOGIN } from "./postgres";
 export { DIAGNOSTIC_TARGET_TYPES, DIAGNOSTIC_TARGETS, Diagnostics } from "./monitoring";
 export type { DiagnosticsProps, DiagnosticTargetType } from "./monitoring";
 export { SecretStore } from "./key-vault";
@@ -41,7 +43,7 @@ export interface DataPlaneProps {
   readonly resourceGroup: ResourceGroup;
   /** Private endpoints, the delegated PostgreSQL subnet and the private DNS zones come from here. */
   readonly network: Network;
-  /** Entra tenant the vault trusts (a plan-time reference is fine). */
+  /** Entra tenant the vault and the database trust (a plan-time reference is fine). */
   readonly tenantId: string;
   readonly database: ResolvedDatabaseConfig;
   readonly storage: ResolvedStorageConfig;
@@ -58,8 +60,13 @@ export interface DataPlaneProps {
  */
 export class DataPlane extends Construct {
   readonly logAnalytics: LogAnalyticsWorkspace;
-  /** The MLflow host's identity; data-plane roles only, each at the narrowest scope. */
+  /**
+   * The MLflow host's identity: data-plane roles only, each at the narrowest scope, and a regular (not
+   * administrator) principal in the database.
+   */
   readonly identity: UserAssignedIdentity;
+  /** The database's Entra administrator: the hosts carry it for the start-up bootstrap only. */
+  readonly databaseAdministratorIdentity: UserAssignedIdentity;
   readonly keyVault: KeyVault;
   readonly storageAccount: StorageAccount;
   readonly artifactsContainer: StorageContainer;
@@ -67,19 +74,17 @@ export class DataPlane extends Construct {
   readonly artifactsDestination: string;
   readonly postgresServer: PostgresqlFlexibleServer;
   readonly database: PostgresqlFlexibleServerDatabase;
-  /** `postgresql+psycopg2://...?sslmode=require`, read by the hosts through a Key Vault reference or fetch. */
-  readonly backendStoreUriSecret: VaultSecret;
-  /** Key Vault Secrets User for the MLflow identity on the backend-store URI secret. */
-  readonly backendStoreUriReader: RoleAssignment;
+  /** How the hosts sign MLflow in to PostgreSQL with Entra ID (no password, no secret). */
+  readonly databaseLogin: PostgresEntraLogin;
   /** Storage Blob Data Contributor for the MLflow identity on the artifacts container. */
   readonly artifactsWriter: RoleAssignment;
-  /** The vault's private endpoint (with its DNS record): hosts that read secrets at start wait for it. */
+  /** The vault's private endpoint (with its DNS record): hosts that resolve a Key Vault reference wait for it. */
   readonly keyVaultPrivateEndpoint: SecretStore["privateEndpoint"];
   /** Key Vault, its private endpoint and diagnostics. */
   readonly secretStore: SecretStore;
   /** Storage account, container, private endpoint and diagnostics. */
   readonly artifactStore: ArtifactStore;
-  /** PostgreSQL server, database, TLS settings, diagnostics and the two secrets. */
+  /** PostgreSQL server, database, TLS settings, diagnostics and the Entra administrator(s). */
   readonly backendStore: BackendStore;
 
   constructor(scope: Construct, id: string, props: DataPlaneProps) {
@@ -128,11 +133,13 @@ export class DataPlane extends Construct {
       delegatedSubnet: network.subnets.postgres,
       dnsZone: network.privateDnsZones.postgres,
       dnsZoneLinks: network.privateDnsZones.links,
-      secrets: this.secretStore,
+      tenantId: props.tenantId,
+      mlflowIdentity: this.identity,
     });
     this.postgresServer = this.backendStore.server;
     this.database = this.backendStore.database;
-    this.backendStoreUriSecret = this.backendStore.backendStoreUriSecret;
+    this.databaseAdministratorIdentity = this.backendStore.administratorIdentity;
+    this.databaseLogin = this.backendStore.login;
 
     // Data-plane roles only, at the narrowest scope Azure supports for each.
     this.keyVaultPrivateEndpoint = this.secretStore.privateEndpoint;
@@ -143,31 +150,28 @@ export class DataPlane extends Construct {
       principalType: "ServicePrincipal",
       description: "MLflow reads and writes artifacts in its container",
     });
-    this.backendStoreUriReader = new RoleAssignment(this, "mlflow-backend-secret-user", {
-      scope: this.backendStoreUriSecret.resourceVersionlessId,
-      roleDefinitionName: "Key Vault Secrets User",
-      principalId: this.identity.principalId,
-      principalType: "ServicePrincipal",
-      description: "MLflow reads its backend-store URI, and no other secret",
-      // The scope is built from the vault's id: wait for the secret itself to exist.
-      dependsOn: [this.backendStoreUriSecret],
-    });
   }
 
   /**
-   * What an MLflow host reads when it starts, and so must exist before it is created: the backend-store secret, the
-   * host identity's role on it, the vault's private endpoint with its DNS record, and the DNS zones' VNet links.
-   * Resource Manager reports a role assignment before Key Vault honours it (Learn: changes can take up to 10
-   * minutes), so the hosts also retry (see mlflow-server.ts and the VM's fetch script).
-   * https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#symptom---role-assignment-changes-are-not-being-detected
+   * The user-assigned identities an MLflow host carries: the MLflow identity (AZURE_CLIENT_ID: Blob and PostgreSQL)
+   * and the database's Entra administrator (the start-up bootstrap only).
+   */
+  get hostIdentityIds(): string[] {
+    return [this.identity.id, this.databaseAdministratorIdentity.id];
+  }
+
+  /**
+   * What an MLflow host uses when it starts, and so must exist before it is created: the database's Entra
+   * administrator(s) (the bootstrap signs in as one), the vault's private endpoint with its DNS record (a web app's
+   * Key Vault reference, in EasyAuth's client-secret mode), and the DNS zones' VNet links (the database's name).
+   * Entra can take minutes to honour a new administrator, so the bootstrap also retries (postgres-entra-auth).
    */
   startDependencies(network: Network): ITerraformDependable[] {
-    return [
-      this.backendStoreUriSecret,
-      this.backendStoreUriReader,
-      this.keyVaultPrivateEndpoint,
-      ...network.privateDnsZones.links,
+    const administrators: PostgresqlFlexibleServerActiveDirectoryAdministrator[] = [
+      this.backendStore.administrator,
+      ...(this.backendStore.administratorGroup ? [this.backendStore.administratorGroup] : []),
     ];
+    return [...administrators, this.keyVaultPrivateEndpoint, ...network.privateDnsZones.links];
   }
 
   /**

@@ -8,11 +8,10 @@ import type { ResolvedEasyAuthConfig } from "../config";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import type { MonitoredHosts } from "../monitoring";
 import { egressOf } from "../network";
-import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
+import { mlflowServer } from "../mlflow-server";
 import { authSettingsV2, TOKEN_STORE_APP_SETTINGS } from "./auth-settings";
 import { EasyAuthClientCredential } from "./client-credential";
 import { containerImage } from "./container-image";
-import { keyVaultReference } from "./key-vault-reference";
 import { startupCommand } from "./startup-command";
 
 export {
@@ -108,7 +107,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         image: props.mlflow.image,
         workers: props.mlflow.workers,
         artifactsDestination: dataPlane.artifactsDestination,
-        managedIdentityClientId: dataPlane.identity.clientId,
+        database: dataPlane.databaseLogin,
         publicUrls: [`${baseUrl}/`],
       }),
     );
@@ -134,8 +133,10 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       vnetImagePullEnabled: true,
       identity: {
         type: "UserAssigned",
+        // The MLflow identity and the database's Entra administrator (start-up bootstrap only), then App Service
+        // Authentication's own identity.
         identityIds: [
-          dataPlane.identity.id,
+          ...dataPlane.hostIdentityIds,
           ...(this.clientCredential.identity ? [this.clientCredential.identity.id] : []),
         ],
       },
@@ -174,12 +175,6 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         WEBSITES_CONTAINER_START_TIME_LIMIT: "600",
         ...server.environment,
         ...startup.appSettings,
-        // The database password lives in the URI: read from Key Vault by reference, never stored in the app. The
-        // version this deploy wrote, so a rotated password is a settings change, and "any configuration change to the
-        // app causes an app restart and an immediate refetch of all referenced secrets"; a versionless reference is
-        // refetched only "every 24 hours".
-        // https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#understand-rotation
-        [BACKEND_STORE_URI_VARIABLE]: keyVaultReference(dataPlane.backendStoreUriSecret, "version-written"),
         // Defence in depth: tokens must come from this tenant (`tid`), whatever the issuer check says.
         // https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-built-in-authorization-policy
         WEBSITE_AUTH_AAD_ALLOWED_TENANTS: tenantId,
@@ -198,9 +193,10 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         allowedClientIds: [this.entraApp.clientId, AZURE_CLI_CLIENT_ID, ...this.entraApp.automationClientIds],
       }),
       tags,
-      // Nothing may start before what it reads at start exists and is authorised: the allowed audience
-      // api://<client-id>, the Key Vault references (secret, role, private endpoint and DNS), and the integration
-      // subnet's NAT gateway, through which the image is pulled (vnetImagePullEnabled).
+      // Nothing may start before what it uses at start exists and is authorised: the allowed audience
+      // api://<client-id>, the database's Entra administrator, the Key Vault route (private endpoint and DNS) and
+      // secret role of a client-secret reference, and the integration subnet's NAT gateway, through which the image is
+      // pulled (vnetImagePullEnabled).
       dependsOn: [
         this.entraApp.identifierUriResource,
         ...dataPlane.startDependencies(network),

@@ -1,5 +1,4 @@
 import type { VaultSecret } from "../data";
-import { keyVaultReferenceTo } from "../mlflow-server";
 
 /**
  * An App Service Key Vault reference, resolved with the identity named in `key_vault_reference_identity_id`.
@@ -15,5 +14,5 @@ export function keyVaultReference(
   secret: Pick<VaultSecret, "versionlessId" | "versionedId">,
   version: "latest" | "version-written" = "latest",
 ): string {
-  return keyVaultReferenceTo(version === "latest" ? secret.versionlessId : secret.versionedId);
+  return `@Microsoft.KeyVault(SecretUri=${version === "latest" ? secret.versionlessId : secret.versionedId})`;
 }

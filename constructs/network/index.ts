@@ -10,7 +10,7 @@ import type { Tags } from "../config";
 import type { ResourceNames } from "../naming";
 import { Egress } from "./nat-gateway";
 import { PrivateDnsZones } from "./private-dns-zones";
-import { inboundRules } from "./security-rules";
+import { inboundRules, outboundRules } from "./security-rules";
 import { SUBNET_PURPOSES, SubnetPurpose, subnetPrefixes } from "./subnet-layout";
 
 export { SUBNET_PURPOSES, subnetPrefixes } from "./subnet-layout";
@@ -85,6 +85,7 @@ export class Network extends Construct {
     this.natGateway = egress.natGateway;
     this.subnetPrefixes = subnetPrefixes(addressSpace);
     const rules = inboundRules(this.subnetPrefixes, props.mlflowVmSourceCidrs ?? []);
+    const outbound = outboundRules();
 
     const subnets = {} as Record<SubnetPurpose, Subnet>;
     const groups = {} as Record<SubnetPurpose, NetworkSecurityGroup>;
@@ -129,6 +130,22 @@ export class Network extends Construct {
           sourcePortRange: "*",
           sourceAddressPrefixes: [...rule.sourceAddressPrefixes],
           destinationAddressPrefix: this.subnetPrefixes[purpose],
+          destinationPortRange: rule.destinationPortRange,
+          description: rule.description,
+        });
+      }
+      for (const rule of outbound[purpose]) {
+        new NetworkSecurityRule(this, `nsg-${kebab}-${rule.name}`, {
+          name: rule.name,
+          resourceGroupName: resourceGroup.name,
+          networkSecurityGroupName: nsg.name,
+          direction: "Outbound",
+          access: "Allow",
+          priority: rule.priority,
+          protocol: rule.protocol,
+          sourcePortRange: "*",
+          sourceAddressPrefix: this.subnetPrefixes[purpose],
+          destinationAddressPrefix: rule.destinationAddressPrefix,
           destinationPortRange: rule.destinationPortRange,
           description: rule.description,
         });

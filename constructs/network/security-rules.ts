@@ -1,7 +1,10 @@
 import { MLFLOW_PORT } from "../mlflow-server";
 import type { SubnetPurpose } from "./subnet-layout";
 
-/** One inbound NSG rule, in Azure's own terms. Outbound stays at Azure's defaults (egress goes through the NAT gateway). */
+/**
+ * One inbound NSG rule, in Azure's own terms. Outbound stays at Azure's defaults (egress goes through the NAT gateway),
+ * except where a service documents an outbound rule of its own (outboundRules below).
+ */
 export interface InboundRule {
   readonly name: string;
   readonly priority: number;
@@ -114,5 +117,45 @@ export function inboundRules(
     postgres: [...postgres, DENY_REST_OF_VNET],
     mlflowVm: [...mlflowVm, DENY_REST_OF_VNET],
     connector: [DENY_REST_OF_VNET],
+  };
+}
+
+/** One outbound NSG rule: from its subnet to a destination (an address prefix or a service tag). */
+export interface OutboundRule {
+  readonly name: string;
+  readonly priority: number;
+  readonly protocol: "Tcp";
+  readonly destinationAddressPrefix: string;
+  readonly destinationPortRange: string;
+  readonly description: string;
+}
+
+/**
+ * Outbound allow rules, on top of Azure's defaults (AllowVnetOutBound, AllowInternetOutBound, DenyAllOutBound).
+ * - postgres: HTTPS to the `AzureActiveDirectory` service tag. The server checks every Entra sign-in with Entra ID
+ *   (the only way in: password authentication is off), and for a VNet-injected server Learn asks for exactly this:
+ *   "Add an outbound NSG rule that allows traffic to the `AzureActiveDirectory` service tag only"; through a proxy
+ *   "allow only HTTPS traffic to the `AzureActiveDirectory` service tag"
+ *   (https://learn.microsoft.com/azure/postgresql/security/security-entra-configure#configure-network-requirements;
+ *   also https://learn.microsoft.com/azure/postgresql/network/concepts-networking-private, "allow outbound traffic to
+ *   Microsoft Entra ID by using a Microsoft Entra service tag"). AllowInternetOutBound covers it today; the explicit
+ *   rule keeps Entra sign-in working when a landing zone denies the internet outbound at a lower priority number.
+ */
+export function outboundRules(): Readonly<Record<SubnetPurpose, readonly OutboundRule[]>> {
+  return {
+    appService: [],
+    privateEndpoints: [],
+    postgres: [
+      {
+        name: "AllowAzureActiveDirectoryOutBound",
+        priority: 100,
+        protocol: "Tcp",
+        destinationAddressPrefix: "AzureActiveDirectory",
+        destinationPortRange: String(HTTPS_PORT),
+        description: "Microsoft Entra authentication: the server validates sign-ins with Entra ID",
+      },
+    ],
+    mlflowVm: [],
+    connector: [],
   };
 }

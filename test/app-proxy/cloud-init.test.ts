@@ -20,18 +20,24 @@ import { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "../../construct
 import { hasTool, skipCheck } from "../support/tools";
 
 const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
-const SECRET_ID = "https://kv-mlf-prod-abc123.vault.azure.net/secrets/backend-store-uri";
+const HOST = "psql-mlflow-prod-abc123.postgres.database.azure.com";
 
-function sampleProps(overrides: Partial<MlflowCloudInitProps> = {}): MlflowCloudInitProps {
+function sampleProps(overrides: Partial<MlflowCloudInitProps> = {}, host = HOST): MlflowCloudInitProps {
   return {
     server: mlflowServer({
       image: DEFAULT_MLFLOW_IMAGE,
       workers: 2,
       artifactsDestination: "wasbs://mlflow-artifacts@stmlfprodabc123.blob.core.windows.net/",
-      managedIdentityClientId: CLIENT_ID,
+      database: {
+        host,
+        databases: ["mlflow"],
+        principal: { role: "id-mlflow-prod", clientId: CLIENT_ID },
+        principalObjectId: "33333333-3333-3333-3333-333333333333",
+        administrator: { role: "id-mlflow-prod-dbadmin", clientId: "22222222-2222-2222-2222-222222222222" },
+        legacyOwners: ["mlflowadmin"],
+      },
       publicUrls: ["https://mlflow-prod-contoso.msappproxy.net/", "http://10.20.0.68:5000/"],
     }),
-    backendStoreUriSecretId: SECRET_ID,
     ...overrides,
   };
 }
@@ -118,37 +124,25 @@ describe("MLflow VM cloud-init: content", () => {
     expect(rendered).toContain('["systemctl", "start", "--no-block", "mlflow.service"]');
   });
 
-  test("the container gets the backend-store secret as a Key Vault reference, resolved by the shared start script", () => {
-    // The same reader as on App Service (mlflow-server.ts): managed identity through IMDS, retries with backoff.
-    expect(rendered).toContain(`MLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${SECRET_ID})`);
+  test("the container signs in to PostgreSQL as the MLflow identity, with tokens fetched at run time (IMDS)", () => {
+    // The same start script as on App Service (mlflow-server.ts): Entra sign-in modules, bootstrap, server.
     expect(rendered).toContain(`AZURE_CLIENT_ID=${CLIENT_ID}`);
+    expect(rendered).toContain(`postgresql+psycopg2://id-mlflow-prod@${HOST}:5432/mlflow?sslmode=require`);
+    expect(rendered).toContain("python -m entra_postgres 'bootstrap'");
     expect(rendered).toContain("ManagedIdentityCredential");
     expect(rendered).toContain("--network host");
   });
 
-  test("the host never holds the secret: no fetch step, no secret file, nothing on disk", () => {
+  test("the host holds no secret: no fetch step, no secret file, one env file of plain settings", () => {
     expect(unit).not.toMatch(/ExecStartPre|RuntimeDirectory|SECRET/);
     expect(rendered).not.toContain("fetch-backend-store-uri");
     expect(rendered.match(/--env-file/g)).toHaveLength(1);
   });
 
-  test("nothing secret is in the document: no backend-store URI, no password, no token", () => {
-    expect(rendered).not.toMatch(/postgres(ql)?:\/\//);
-    // The env file line carries a reference, never a value.
-    expect(rendered).not.toMatch(
-      /^\s*MLFLOW_BACKEND_STORE_URI=(?!@Microsoft\.KeyVault\(SecretUri=https:\/\/)/m,
-    );
+  test("nothing secret is in the document: no password in any URI, no Key Vault reference, no token", () => {
+    expect(rendered).not.toMatch(/:\/\/[^/@\s'"]+:[^/@\s'"]+@/);
+    expect(rendered).not.toContain("@Microsoft.KeyVault");
     expect(rendered).not.toMatch(/password\s*[:=]/i);
-    expect(() =>
-      renderMlflowCloudInit(
-        sampleProps({
-          server: {
-            ...sampleProps().server,
-            environment: { MLFLOW_BACKEND_STORE_URI: "postgresql://u:p@h/db" },
-          },
-        }),
-      ),
-    ).toThrow(/secret/);
   });
 
   test("contains no Terraform template sequence (${ or %{) that Terraform would interpolate", () => {
@@ -165,9 +159,14 @@ describe("MLflow VM cloud-init: content", () => {
 
   test("Terraform tokens passed in stay inside quoted or block scalars", () => {
     const token = "${TfToken[TOKEN.42]}";
-    const withTokens = renderMlflowCloudInit(sampleProps({ backendStoreUriSecretId: token }));
+    const withTokens = renderMlflowCloudInit(sampleProps({}, token));
     const lines = withTokens.split("\n").filter((line) => line.includes(token));
-    expect(lines).toEqual([`      MLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${token})`]);
+    // Only inside the start script, a literal block scalar, and there inside single quotes.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ {6}set -eu; /);
+    expect(lines[0]).toContain(
+      `backend_store_uri='postgresql+psycopg2://id-mlflow-prod@${token}:5432/mlflow?sslmode=require'`,
+    );
   });
 
   test("refuses an image reference podman cannot pull without asking (no registry)", () => {
@@ -214,7 +213,7 @@ describe("MLflow VM cloud-init: parsed as cloud-init parses it", () => {
       `MLFLOW_IMAGE=${DEFAULT_MLFLOW_IMAGE}\nMLFLOW_PORT=5000\n`,
     );
     expect(fileAt(document, MLFLOW_VM_PATHS.containerEnvironment).content).toBe(
-      `AZURE_CLIENT_ID=${CLIENT_ID}\nPYTHONUNBUFFERED=1\nMLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${SECRET_ID})\n`,
+      `AZURE_CLIENT_ID=${CLIENT_ID}\nPYTHONUNBUFFERED=1\n`,
     );
     expect(document.runcmd).toEqual([
       ["systemctl", "daemon-reload"],

@@ -113,10 +113,13 @@ describe("MlflowVm: sign-in", () => {
 });
 
 describe("MlflowVm: platform settings", () => {
-  test("runs the data plane's user-assigned identity", () => {
+  test("carries the MLflow identity and the database's Entra administrator (for the start-up bootstrap)", () => {
     expect(linuxVm.identity).toEqual({
       type: "SystemAssigned, UserAssigned",
-      identity_ids: [refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "id")],
+      identity_ids: [
+        refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "id"),
+        refTo(json, "azurerm_user_assigned_identity", "backend-store/administrator-identity", "id"),
+      ],
     });
   });
 
@@ -178,26 +181,30 @@ describe("MlflowVm: custom_data", () => {
       `AZURE_CLIENT_ID=${refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id")}`,
     );
     expect(text).toContain(
-      `MLFLOW_BACKEND_STORE_URI=@Microsoft.KeyVault(SecretUri=${refTo(json, "azurerm_key_vault", "key-vault", "vault_uri")}secrets/mlflow-backend-store-uri)`,
+      `backend_store_uri='postgresql+psycopg2://id-mlflow-prod@${refTo(json, "azurerm_postgresql_flexible_server", "backend-store/server", "fqdn")}:5432/mlflow?sslmode=require'`,
     );
     expect(text).toContain("--allowed-hosts 'mlflow-prod-contoso.msappproxy.net'");
   });
 
-  test("the VM is created only after what its unit reads at first boot exists: secret, role, private endpoint, DNS, NAT", () => {
+  test("the VM is created only after what its unit uses at first boot exists: Entra administrator, DNS, NAT", () => {
     expect(linuxVm.depends_on).toEqual(expect.arrayContaining(hostStartDependencies(json, "mlflow-vm")));
   });
 
-  test("the only Terraform interpolations in it are the identity, vault and storage account references", () => {
+  test("the only Terraform interpolations in it are the identities, the server's host name and the storage account", () => {
     const text = locals[localNames[0]];
     const interpolations = [...new Set([...text.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0]))].sort();
     expect(interpolations).toEqual(
       [
-        refTo(json, "azurerm_key_vault", "key-vault", "vault_uri"),
+        refTo(json, "azurerm_postgresql_flexible_server", "backend-store/server", "fqdn"),
         refTo(json, "azurerm_storage_account", "data/artifacts/storage-account", "name"),
         refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id"),
+        refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "principal_id"),
+        refTo(json, "azurerm_user_assigned_identity", "backend-store/administrator-identity", "client_id"),
       ].sort(),
     );
-    expect(text).not.toMatch(/postgres(ql)?(\+psycopg2)?:\/\//);
+    // No password in any URI, and no Key Vault reference: nothing to read from the vault at start.
+    expect(text).not.toMatch(/:\/\/[^/@\s'"]+:[^/@\s'"]+@/);
+    expect(text).not.toContain("@Microsoft.KeyVault");
   });
 
   const hasCloudInit = hasTool("cloud-init");
@@ -211,8 +218,12 @@ describe("MlflowVm: custom_data", () => {
           "11111111-2222-3333-4444-555555555555",
         )
         .replace(
-          /\$\{azurerm_key_vault_secret\.[^}]+\.versionless_id\}/g,
-          "https://kv-mlf-prod-t3st01.vault.azure.net/secrets/backend-store-uri",
+          /\$\{azurerm_user_assigned_identity\.[^}]+\.principal_id\}/g,
+          "33333333-3333-3333-3333-333333333333",
+        )
+        .replace(
+          /\$\{azurerm_postgresql_flexible_server\.[^}]+\.fqdn\}/g,
+          "psql-mlflow-prod-t3st01.postgres.database.azure.com",
         )
         .replace(/\$\{azurerm_storage_account\.[^}]+\.name\}/g, "stmlfprodt3st01");
       const dir = mkdtempSync(join(tmpdir(), "mlflow-vm-"));

@@ -38,6 +38,16 @@ describe("defaults", () => {
     expect(DEFAULTS.database.geoRedundantBackup).toBe(false);
   });
 
+  test("the database has no break-glass administrator group unless one is named, by object id and display name", () => {
+    expect(resolveConfig("dev", BASE).database.administratorGroup).toBeUndefined();
+    const group = { objectId: "00000000-0000-0000-0000-0000000000aa", displayName: "MLflow DB admins" };
+    expect(resolveConfig("dev", { ...BASE, database: { administratorGroup: group } }).database).toMatchObject(
+      {
+        administratorGroup: group,
+      },
+    );
+  });
+
   test("user tags are merged over the application and environment tags", () => {
     expect(resolveConfig("dev", { ...BASE, tags: { costCenter: "ml" } }).tags).toEqual({
       application: "mlflow",
@@ -122,9 +132,46 @@ describe("each invalid field gets one line naming the field, the value and the f
       /deployerIpRanges: got \["203\.0\.113\.7"\]; remove it: secrets are now written through Azure Resource Manager, which the Key Vault firewall does not apply to/,
     ],
     [
-      "database.adminPasswordVersion",
-      { ...BASE, database: { adminPasswordVersion: 0 } },
-      /database\.adminPasswordVersion: got 0; expected a whole number from 1 to 1000000/,
+      "database.adminPasswordVersion (retired: the database has no password)",
+      { ...BASE, database: { adminPasswordVersion: 2 } },
+      /^environments\.dev\.database\.adminPasswordVersion: got 2; remove it: the database has no password any more, MLflow signs in with Microsoft Entra ID \(README, Upgrading to Entra-only PostgreSQL\)$/,
+    ],
+    [
+      "database.administratorGroup without its display name",
+      { ...BASE, database: { administratorGroup: { objectId: "00000000-0000-0000-0000-00000000000a" } } },
+      /^environments\.dev\.database\.administratorGroup\.displayName: got nothing; expected the group's display name exactly, 1-63 bytes/,
+    ],
+    [
+      "database.administratorGroup named instead of identified",
+      { ...BASE, database: { administratorGroup: { objectId: "DB admins", displayName: "DB admins" } } },
+      /^environments\.dev\.database\.administratorGroup\.objectId: got "DB admins"; expected a GUID, the group's object id: 'az ad group show --group "DB admins" --query id -o tsv' prints it$/,
+    ],
+    [
+      "database.administratorGroup with a name PostgreSQL would truncate",
+      {
+        ...BASE,
+        database: {
+          administratorGroup: {
+            objectId: "00000000-0000-0000-0000-00000000000a",
+            displayName: "x".repeat(64),
+          },
+        },
+      },
+      /^environments\.dev\.database\.administratorGroup\.displayName: got "x{64}"; expected the group's display name exactly, 1-63 bytes without leading or trailing spaces \(it becomes a PostgreSQL role name\)/,
+    ],
+    [
+      "database.administratorGroup with an unknown key",
+      {
+        ...BASE,
+        database: {
+          administratorGroup: {
+            objectId: "00000000-0000-0000-0000-00000000000a",
+            displayName: "DB admins",
+            name: "x",
+          },
+        },
+      },
+      /^environments\.dev\.database\.administratorGroup\.name: unknown setting/,
     ],
     [
       "signInGroupObjectIds",

@@ -245,7 +245,11 @@ describe("client-secret fallback", () => {
   });
   test("no federated credential or extra identity is created", () => {
     expect(secretJson.resource.azuread_application_federated_identity_credential).toBeUndefined();
-    expect(secretApp.identity.identity_ids).toHaveLength(1);
+    // The MLflow identity and the database's Entra administrator: the ones every MLflow host carries.
+    expect(secretApp.identity.identity_ids).toEqual([
+      refTo(secretJson, "azurerm_user_assigned_identity", "data/mlflow-identity", "id"),
+      refTo(secretJson, "azurerm_user_assigned_identity", "backend-store/administrator-identity", "id"),
+    ]);
     expect(secretText).not.toContain("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID");
   });
 });

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../constructs";
+import type { DataPlane } from "../../constructs/data";
 import { EasyAuthFrontDoor } from "../../constructs/easyauth";
 import { foundation } from "../support/foundation";
 import { DEV_LIKE, type TerraformJson } from "../support/json";
@@ -10,6 +11,8 @@ import { DEV_LIKE, type TerraformJson } from "../support/json";
  */
 export function synthEasyAuth(overrides: Partial<EnvironmentConfig> = {}): {
   frontDoor: EasyAuthFrontDoor;
+  /** The data plane the front door was built on (its database login, identities). */
+  dataPlane: DataPlane;
   text: string;
   json: TerraformJson;
   resolve: (value: string) => string;
@@ -21,5 +24,11 @@ export function synthEasyAuth(overrides: Partial<EnvironmentConfig> = {}): {
     automationPrincipals: config.automationPrincipals,
   });
   const text = Testing.synth(stack);
-  return { frontDoor, text, json: JSON.parse(text) as TerraformJson, resolve };
+  return {
+    frontDoor,
+    dataPlane: frontDoorProps.dataPlane,
+    text,
+    json: JSON.parse(text) as TerraformJson,
+    resolve,
+  };
 }

@@ -10,7 +10,7 @@ import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-const { json } = synthEasyAuth();
+const { json, dataPlane, resolve } = synthEasyAuth();
 const webApp = resourceAt(json, "azurerm_linux_web_app", "easyauth/web-app") as any;
 const commandLine: string = webApp.site_config.app_command_line;
 const script: string = webApp.app_settings[START_SCRIPT_SETTING];
@@ -19,7 +19,10 @@ const script: string = webApp.app_settings[START_SCRIPT_SETTING];
  * Runs the container command the way a POSIX shell would split it, with a fake `mlflow` on PATH that records
  * its arguments, in the environment App Service would give the container. Returns the recorded calls.
  */
-function runContainerCommand(env: Record<string, string>): string[][] {
+function runContainerCommand(
+  env: Record<string, string>,
+  options: { readonly bootstrapStatus?: number } = {},
+): string[][] {
   const dir = mkdtempSync(join(tmpdir(), "easyauth-startup-"));
   try {
     const log = join(dir, "calls");
@@ -28,8 +31,12 @@ function runContainerCommand(env: Record<string, string>): string[][] {
       `#!/bin/sh\nfor a in "$@"; do printf '%s\\037' "$a"; done >> "${log}"\necho >> "${log}"\n`,
     );
     chmodSync(join(dir, "mlflow"), 0o755);
-    // The image's python, as far as the start script asks it: every package present, an existing schema.
-    writeFileSync(join(dir, "python"), `#!/bin/sh\ncase "$2" in *has_table*) echo existing;; esac\n`);
+    // The image's python, as far as the start script asks it: every package present, the bootstrap's exit status, an
+    // existing schema.
+    writeFileSync(
+      join(dir, "python"),
+      `#!/bin/sh\nif [ "$1" = -m ]; then exit ${options.bootstrapStatus ?? 0}; fi\ncase "$2" in *has_table*) echo existing;; esac\n`,
+    );
     chmodSync(join(dir, "python"), 0o755);
     execFileSync("/bin/sh", ["-c", `exec ${commandLine}`], {
       env: { PATH: `${dir}:/usr/bin:/bin`, ...env },
@@ -53,27 +60,33 @@ describe("EasyAuth startup command", () => {
     const shared = mlflowServer({
       image: "unused",
       workers: 2,
-      artifactsDestination: "ARTIFACTS",
-      managedIdentityClientId: "unused",
+      artifactsDestination: dataPlane.artifactsDestination,
+      database: dataPlane.databaseLogin,
       publicUrls: ["https://app-mlflow-test-t3st01.azurewebsites.net/"],
     }).startScript;
     const artifacts = /--artifacts-destination '([^']+)'/.exec(script)?.[1];
     expect(artifacts).toMatch(
       /^wasbs:\/\/mlflow-artifacts@\$\{azurerm_storage_account\.[^.]+\.name\}\.blob\.core\.windows\.net\/$/,
     );
-    expect(script).toBe(shared.replace("'ARTIFACTS'", `'${artifacts}'`));
+    expect(script).toBe(resolve(shared));
   });
 
-  test("run in a shell, the command upgrades the schema with the Key Vault-provided URI, then starts the server", () => {
-    const resolvedScript = script.replace(/\$\{azurerm_storage_account\.[^}]+\}/, "stmlftestt3st01");
-    const calls = runContainerCommand({
-      [START_SCRIPT_SETTING]: resolvedScript,
-      MLFLOW_BACKEND_STORE_URI: "postgresql://u:p@db.example:5432/mlflow?sslmode=require",
-    });
+  test("run in a shell, the command prepares the database, upgrades the schema with the passwordless URI, then starts the server", () => {
+    const uri =
+      "postgresql+psycopg2://id-mlflow-test@psql-mlflow-test-t3st01.postgres.database.azure.com:5432/mlflow?sslmode=require";
+    const resolvedScript = script
+      .replace(/\$\{azurerm_storage_account\.[^}]+\}/, "stmlftestt3st01")
+      .replace(
+        /\$\{azurerm_postgresql_flexible_server\.[^}]+\.fqdn\}/g,
+        "psql-mlflow-test-t3st01.postgres.database.azure.com",
+      );
+    const calls = runContainerCommand({ [START_SCRIPT_SETTING]: resolvedScript });
     expect(calls).toEqual([
-      ["db", "upgrade", "postgresql://u:p@db.example:5432/mlflow?sslmode=require"],
+      ["db", "upgrade", uri],
       [
         "server",
+        "--backend-store-uri",
+        uri,
         "--host",
         "0.0.0.0",
         "--port",
@@ -90,17 +103,19 @@ describe("EasyAuth startup command", () => {
     ]);
   });
 
-  test("without the backend-store URI the script stops before starting the server", () => {
-    expect(() => runContainerCommand({ [START_SCRIPT_SETTING]: script })).toThrow();
+  test("when the database cannot be prepared the script stops before starting the server", () => {
+    expect(() => runContainerCommand({ [START_SCRIPT_SETTING]: script }, { bootstrapStatus: 1 })).toThrow();
   });
 
   test("neither the command nor the script holds a literal ${ (only Terraform references)", () => {
     expect(commandLine).not.toContain("${");
-    expect(script.replace(/\$\{azurerm_storage_account\.[A-Za-z0-9_-]+\.name\}/g, "")).not.toContain("${");
+    expect(script.replace(/\$\{azurerm_[a-z_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}/g, "")).not.toContain("${");
   });
 
-  test("no secret is in the command line or the script", () => {
-    expect(`${commandLine}\n${script}`).not.toMatch(/postgres(ql)?:\/\/|password|AccountKey/i);
+  test("no secret is in the command line or the script: no password in a URI, no key, no Key Vault reference", () => {
+    const text = `${commandLine}\n${script}`;
+    expect(text).not.toMatch(/:\/\/[^/@\s'"]+:[^/@\s'"]+@/);
+    expect(text).not.toMatch(/AccountKey|@Microsoft\.KeyVault/i);
   });
 
   test("startupCommand keeps the script out of the command line", () => {
@@ -109,6 +124,7 @@ describe("EasyAuth startup command", () => {
       port: 5000,
       startScript: "echo 'a b'\nexec true",
       environment: {},
+      backendStoreUri: "unused",
     });
     expect(built.appCommandLine).not.toContain("echo");
     expect(built.appSettings).toEqual({ [START_SCRIPT_SETTING]: "echo 'a b'\nexec true" });

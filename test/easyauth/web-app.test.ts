@@ -1,4 +1,4 @@
-import { addressOf, hostStartDependencies, refTo, resourceAt, resourcesOf } from "../support/json";
+import { hostStartDependencies, refTo, resourceAt, resourcesOf } from "../support/json";
 import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -44,7 +44,7 @@ describe("EasyAuth web app: container", () => {
     expect(settings.WEBSITES_PORT).toBe("5000");
   });
 
-  test("the container gets the shared server environment (blob access through the data-plane identity)", () => {
+  test("the container gets the shared server environment (Blob and PostgreSQL through the data-plane identity)", () => {
     expect(settings.AZURE_CLIENT_ID).toBe(
       refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "client_id"),
     );
@@ -56,18 +56,16 @@ describe("EasyAuth web app: container", () => {
     expect(settings.MLFLOW_START_SCRIPT).toContain(`--allowed-hosts '${HOST}'`);
   });
 
-  test("the backend-store URI is a Key Vault reference to the version this deploy wrote (a rotation applies at once)", () => {
-    const deployment = addressOf(
-      json,
-      "azurerm_resource_group_template_deployment",
-      "backend-store-uri-secret",
+  test("the backend-store URI is a flag of the start script, without a password: no app setting, no Key Vault reference", () => {
+    expect(settings).not.toHaveProperty("MLFLOW_BACKEND_STORE_URI");
+    const fqdn = refTo(json, "azurerm_postgresql_flexible_server", "backend-store/server", "fqdn");
+    expect(settings.MLFLOW_START_SCRIPT).toContain(
+      `backend_store_uri='postgresql+psycopg2://id-mlflow-test@${fqdn}:5432/mlflow?sslmode=require'`,
     );
-    expect(settings.MLFLOW_BACKEND_STORE_URI).toBe(
-      `@Microsoft.KeyVault(SecretUri=\${jsondecode(${deployment}.output_content).secretUriWithVersion.value})`,
-    );
+    expect(Object.values(settings).join("\n")).not.toContain("@Microsoft.KeyVault");
   });
 
-  test("the web app is created only after what it reads at start exists: secret, role, private endpoint, DNS, NAT", () => {
+  test("the web app is created only after what it uses at start exists: Entra administrator, DNS, NAT", () => {
     const dependsOn = resourceAt(json, "azurerm_linux_web_app", "easyauth/web-app").depends_on as string[];
     expect(dependsOn).toEqual(expect.arrayContaining(hostStartDependencies(json, "app-service")));
   });
@@ -78,11 +76,12 @@ describe("EasyAuth web app: container", () => {
 });
 
 describe("EasyAuth web app: identities and Key Vault references", () => {
-  test("the app carries the data-plane identity and the dedicated EasyAuth identity, and nothing else", () => {
+  test("the app carries the MLflow identity, the database's Entra administrator and the EasyAuth identity, and nothing else", () => {
     expect(webApp.identity).toEqual({
       type: "UserAssigned",
       identity_ids: [
         refTo(json, "azurerm_user_assigned_identity", "data/mlflow-identity", "id"),
+        refTo(json, "azurerm_user_assigned_identity", "backend-store/administrator-identity", "id"),
         refTo(json, "azurerm_user_assigned_identity", "easyauth/client-credential/identity", "id"),
       ],
     });
@@ -187,7 +186,7 @@ describe("EasyAuth: no literal secret", () => {
     }
     expect(text).not.toMatch(/"(client_secret|password|administrator_password)"\s*:\s*"(?!\$\{)[^"]+"/i);
     for (const [name, value] of Object.entries(settings)) {
-      if (/SECRET|PASSWORD|KEY|URI$/i.test(name) && name !== "MLFLOW_BACKEND_STORE_URI") {
+      if (/SECRET|PASSWORD|KEY|URI$/i.test(name)) {
         expect([name, value]).toEqual([
           name,
           expect.stringMatching(/^(@Microsoft\.KeyVault\(SecretUri=\$\{.+\}\)|\$\{.+\})$/),

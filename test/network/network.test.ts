@@ -132,7 +132,7 @@ describe("network security groups", () => {
   test("PostgreSQL admits 5432 from the two MLflow hosts and from its own subnet (HA), then refuses the VNet", () => {
     const postgresRules = Object.fromEntries(
       Object.entries(rules)
-        .filter(([path]) => path.includes("nsg-postgres-"))
+        .filter(([path, rule]) => path.includes("nsg-postgres-") && rule.direction === "Inbound")
         .map(([, rule]) => [rule.name, rule]),
     );
     expect(Object.keys(postgresRules).sort()).toEqual([
@@ -184,6 +184,27 @@ describe("network security groups", () => {
       source_address_prefixes: ["10.60.0.0/24"],
       destination_port_range: "5000",
     });
+  });
+
+  test("PostgreSQL may reach Microsoft Entra ID (HTTPS to the AzureActiveDirectory tag): Entra sign-in is the only way in", () => {
+    expect(
+      resourceAt(json, "azurerm_network_security_rule", "nsg-postgres-AllowAzureActiveDirectoryOutBound"),
+    ).toMatchObject({
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      source_address_prefix: "10.50.0.80/28",
+      destination_address_prefix: "AzureActiveDirectory",
+      destination_port_range: "443",
+      network_security_group_name: refTo(json, "azurerm_network_security_group", "nsg-postgres", "name"),
+    });
+  });
+
+  test("no other subnet gets an outbound rule: Azure's defaults stay (egress through the NAT gateway)", () => {
+    const outbound = Object.entries(rules).filter(([, rule]) => rule.direction === "Outbound");
+    expect(outbound.map(([path]) => path.split("/").pop())).toEqual([
+      "nsg-postgres-AllowAzureActiveDirectoryOutBound",
+    ]);
   });
 
   test("the connector subnet accepts nothing from the rest of the VNet", () => {

@@ -83,15 +83,20 @@ export function resolveToken(stack: TerraformStack, value: string): string {
 
 /**
  * What an MLflow host must wait for at first boot (DataPlane.startDependencies and its subnet's egress), as the
- * addresses its depends_on lists: the backend-store secret, the identity's role on it, the vault's private endpoint,
- * the vault's DNS zone link and the NAT gateway association of `subnet` (e.g. `app-service`, `mlflow-vm`).
+ * addresses its depends_on lists: the database's Entra administrator (the bootstrap signs in as it), the vault's
+ * private endpoint, the private DNS zone links (Key Vault, Blob, PostgreSQL) and the NAT gateway association of
+ * `subnet` (e.g. `app-service`, `mlflow-vm`).
  */
 export function hostStartDependencies(json: TerraformJson, subnet: string): string[] {
   return [
-    addressOf(json, "azurerm_resource_group_template_deployment", "backend-store-uri-secret"),
-    addressOf(json, "azurerm_role_assignment", "data/mlflow-backend-secret-user"),
+    addressOf(
+      json,
+      "azurerm_postgresql_flexible_server_active_directory_administrator",
+      "backend-store/entra-administrator",
+    ),
     addressOf(json, "azurerm_private_endpoint", "secrets/private-endpoint"),
     addressOf(json, "azurerm_private_dns_zone_virtual_network_link", "private-dns/key-vault-link"),
+    addressOf(json, "azurerm_private_dns_zone_virtual_network_link", "private-dns/postgres-link"),
     addressOf(json, "azurerm_subnet_nat_gateway_association", `subnet-${subnet}-nat-gateway`),
   ];
 }

@@ -1,0 +1,1 @@
+"""A stand-in for SQLAlchemy's event registry: records listeners by (target, identifier)."""
