@@ -78,13 +78,15 @@ if (!found) {
   120_000,
 );
 
-// The docs must select the plugin by the name it registers. `entra` (0.1.x) is deprecated because MLflow may ship a
-// built-in provider of that name (mlflow#24363), which would silently win: see clients/python/mlflow_entra_auth/provider.py.
-test("every doc sets MLFLOW_TRACKING_AUTH to the plugin's current provider name, never the deprecated one", () => {
+// The docs must select the plugin by the name it registers. `entra`, its name in 0.1.x, was removed in 0.3.0 because
+// MLflow may ship a built-in provider of that name (mlflow#24363): a doc that still sets it would leave users without
+// the plugin's token. See clients/python/mlflow_entra_auth/provider.py.
+test("every doc sets MLFLOW_TRACKING_AUTH to the plugin's provider name, never the removed `entra`", () => {
   const provider = readFileSync(join(root, "clients/python/mlflow_entra_auth/provider.py"), "utf8");
   const current = /^PROVIDER_NAME = "([^"]+)"$/m.exec(provider)?.[1];
-  const deprecated = /^DEPRECATED_PROVIDER_NAME = "([^"]+)"$/m.exec(provider)?.[1];
-  expect([current, deprecated]).toEqual(["azure-entra", "entra"]);
+  // The removed name, hard-coded: provider.py no longer defines it (0.3.0 dropped DEPRECATED_PROVIDER_NAME).
+  const removed = "entra";
+  expect(current).toBe("azure-entra");
   const docs = ["README.md", "docs/clients.md", "clients/python/README.md"];
   const settings = docs.flatMap((doc) =>
     [
@@ -95,6 +97,7 @@ test("every doc sets MLFLOW_TRACKING_AUTH to the plugin's current provider name,
     ].map((match) => `${doc}: ${match[1]}`),
   );
   expect(settings.length).toBeGreaterThanOrEqual(4);
+  expect(settings.filter((setting) => setting.endsWith(`: ${removed}`))).toEqual([]);
   expect(settings.filter((setting) => !setting.endsWith(`: ${current}`))).toEqual([]);
 });
 

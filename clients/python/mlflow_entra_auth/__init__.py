@@ -5,4 +5,4 @@ Enable with ``MLFLOW_TRACKING_AUTH=azure-entra`` and ``MLFLOW_ENTRA_SCOPE=<ident
 through the ``mlflow.request_auth_provider`` entry point.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

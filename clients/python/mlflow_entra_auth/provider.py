@@ -22,16 +22,18 @@ what ``mlflow.set_tracking_uri()`` set, else ``MLFLOW_TRACKING_URI`` (mlflow/tra
 
 Why ``azure-entra`` and not ``entra`` (the name until 0.2.0): ``fetch_auth`` picks the *first* registered
 provider with the name (registry.py, unchanged at mlflow/mlflow@0b0ea3866fefebe71eea3dbd0840f1b4cba1d390), and
-MLflow registers built-in providers in the same registry as plugins (the ``kubernetes`` one, mlflow#21176). mlflow#24363 (open, not in 3.15.2) adds a built-in ``entra`` provider that reads ``MLFLOW_ENTRA_ID_SCOPE``
-and none of this plugin's settings: with the same name, which one a user gets would depend on MLflow's
-registration order. ``entra`` stays as a deprecated alias until 0.3.0 and warns when it is used.
+MLflow registers built-in providers in the same registry as plugins (the ``kubernetes`` one, mlflow#21176).
+mlflow#24363 (open, not in 3.15.2) adds a built-in ``entra`` provider that reads ``MLFLOW_ENTRA_ID_SCOPE`` and none
+of this plugin's settings: with the same name, which one a user gets would depend on MLflow's registration order.
+The old name, a deprecated alias in 0.2.x, was removed in 0.3.0. With ``MLFLOW_TRACKING_AUTH=entra`` MLflow finds no
+plugin of that name (``fetch_auth`` warns "Could not find any registered plugin for entra" and the request goes
+without this plugin's token), or, on an MLflow that ships one, its own built-in ``entra`` provider.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import warnings
 from typing import Optional, Tuple
 
 from mlflow.tracking.request_auth.abstract_request_auth_provider import RequestAuthProvider
@@ -42,16 +44,9 @@ from .settings import EntraSettings, read_settings
 from .token_source import EntraTokenSource
 
 PROVIDER_NAME = "azure-entra"
-DEPRECATED_PROVIDER_NAME = "entra"
-DEPRECATION_MESSAGE = (
-    f"MLFLOW_TRACKING_AUTH={DEPRECATED_PROVIDER_NAME} is deprecated for mlflow-entra-auth and stops working in 0.3.0: "
-    f"set MLFLOW_TRACKING_AUTH={PROVIDER_NAME} (MLflow may ship its own '{DEPRECATED_PROVIDER_NAME}' provider, "
-    "mlflow#24363, which ignores this plugin's settings)"
-)
 
 _lock = threading.Lock()
 _shared: Optional[Tuple[EntraSettings, Origin, EntraBearerAuth]] = None
-_warned_deprecated_name = False
 
 
 class EntraRequestAuthProvider(RequestAuthProvider):
@@ -62,26 +57,6 @@ class EntraRequestAuthProvider(RequestAuthProvider):
 
     def get_auth(self) -> EntraBearerAuth:
         return shared_auth(read_settings(), tracking_origin(_tracking_uri()))
-
-
-class DeprecatedEntraNameProvider(EntraRequestAuthProvider):
-    """The name before 0.2.0, ``MLFLOW_TRACKING_AUTH=entra``: the same auth, with one FutureWarning per process.
-
-    FutureWarning, not DeprecationWarning: Python shows it to the people running the job by default
-    (https://docs.python.org/3/library/warnings.html#warning-categories). If MLflow registers a built-in
-    ``entra`` provider before this one, MLflow's wins and this alias is never reached: hence the rename.
-    """
-
-    def get_name(self) -> str:
-        return DEPRECATED_PROVIDER_NAME
-
-    def get_auth(self) -> EntraBearerAuth:
-        global _warned_deprecated_name
-        with _lock:
-            warn, _warned_deprecated_name = not _warned_deprecated_name, True
-        if warn:
-            warnings.warn(DEPRECATION_MESSAGE, FutureWarning, stacklevel=2)
-        return super().get_auth()
 
 
 def shared_auth(settings: EntraSettings, tracking: Origin) -> EntraBearerAuth:
@@ -103,7 +78,6 @@ def _tracking_uri() -> Optional[str]:
 
 
 def _reset_for_tests() -> None:
-    global _shared, _warned_deprecated_name
+    global _shared
     with _lock:
         _shared = None
-        _warned_deprecated_name = False

@@ -16,6 +16,7 @@ except ImportError:
 from conftest import SCOPE, TRACKING_URI
 from fake_mlflow import REQUEST_AUTH_PROVIDER_ENTRYPOINT, RegistryMirror, RequestAuthProvider
 
+import mlflow_entra_auth
 from mlflow_entra_auth import provider as provider_module
 from mlflow_entra_auth.auth import EntraBearerAuth
 
@@ -54,14 +55,15 @@ class BuiltInEntraProvider(RequestAuthProvider):
         return "mlflow's built-in entra auth"
 
 
-def test_pyproject_declares_the_provider_and_its_deprecated_alias_in_mlflows_request_auth_group():
+def test_pyproject_declares_only_the_azure_entra_provider_in_mlflows_request_auth_group():
     assert REQUEST_AUTH_PROVIDER_ENTRYPOINT == "mlflow.request_auth_provider"
     assert declared_entry_points() == {
-        "mlflow.request_auth_provider": {
-            "azure-entra": "mlflow_entra_auth.provider:EntraRequestAuthProvider",
-            "entra": "mlflow_entra_auth.provider:DeprecatedEntraNameProvider",
-        }
+        "mlflow.request_auth_provider": {"azure-entra": "mlflow_entra_auth.provider:EntraRequestAuthProvider"}
     }
+
+
+def test_the_package_reports_the_version_pyproject_declares():
+    assert mlflow_entra_auth.__version__ == tomllib.loads(PYPROJECT.read_text())["project"]["version"]
 
 
 def test_mlflow_tracking_auth_azure_entra_selects_the_installed_plugin_without_a_warning(installed_plugin):
@@ -76,15 +78,15 @@ def test_mlflow_tracking_auth_azure_entra_selects_the_installed_plugin_without_a
     assert registry.fetch_auth("kubernetes") is None
 
 
-def test_the_old_name_entra_still_selects_the_plugin_and_warns_once(installed_plugin):
+def test_the_old_name_entra_removed_in_0_3_0_no_longer_reaches_the_plugin(installed_plugin):
+    # Without a built-in "entra", MLflow's fetch_auth finds no provider of that name, warns "Could not find any
+    # registered plugin for entra" and returns None (mlflow/tracking/request_auth/registry.py@0b0ea38): the request
+    # goes without this plugin's token.
     registry = RegistryMirror()
     registry.register_entrypoints()
-    with pytest.warns(FutureWarning, match="MLFLOW_TRACKING_AUTH=azure-entra"):
-        auth = registry.fetch_auth("entra")
-    assert auth is registry.fetch_auth("azure-entra")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        registry.fetch_auth("entra")  # once per process
+
+    assert isinstance(registry.fetch_auth("azure-entra"), EntraBearerAuth)
+    assert registry.fetch_auth("entra") is None
 
 
 def test_a_built_in_entra_provider_registered_first_cannot_shadow_the_azure_entra_name(installed_plugin):

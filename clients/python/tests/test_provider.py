@@ -18,7 +18,7 @@ from mlflow.tracking.request_auth.abstract_request_auth_provider import RequestA
 from mlflow_entra_auth import provider as provider_module
 from mlflow_entra_auth.auth import EntraBearerAuth
 from mlflow_entra_auth.errors import EntraConfigError
-from mlflow_entra_auth.provider import DeprecatedEntraNameProvider, EntraRequestAuthProvider
+from mlflow_entra_auth.provider import EntraRequestAuthProvider
 
 HERE = os.path.dirname(__file__)
 
@@ -34,17 +34,6 @@ def fresh_provider_state(monkeypatch):
 def test_it_is_a_request_auth_provider_that_mlflow_can_instantiate_without_arguments():
     assert issubclass(EntraRequestAuthProvider, RequestAuthProvider)
     assert EntraRequestAuthProvider().get_name() == "azure-entra"
-
-
-def test_the_deprecated_name_entra_gives_the_same_auth_with_a_future_warning_naming_the_new_name(monkeypatch):
-    monkeypatch.setenv("MLFLOW_ENTRA_SCOPE", SCOPE)
-    assert issubclass(DeprecatedEntraNameProvider, RequestAuthProvider)
-    assert DeprecatedEntraNameProvider().get_name() == "entra"
-    with pytest.warns(FutureWarning) as caught:
-        auth = DeprecatedEntraNameProvider().get_auth()
-    assert len(caught) == 1
-    assert "set MLFLOW_TRACKING_AUTH=azure-entra" in str(caught[0].message)
-    assert auth is EntraRequestAuthProvider().get_auth()
 
 
 def test_the_current_name_never_warns(monkeypatch):
