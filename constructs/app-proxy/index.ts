@@ -193,6 +193,10 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     this.monitoredHosts = {
       mlflowVm: this.mlflowVm.virtualMachine,
       connectorVms: this.connectorHosts?.hosts.map((host) => host.virtualMachine) ?? [],
+      vmExtensions: [
+        this.mlflowVm.entraSshLogin,
+        ...(this.connectorHosts?.hosts.map((host) => host.connectorInstall) ?? []),
+      ],
     };
     this.tokenCommand = tokenCommand(this.entraApp.identifierUri);
 
