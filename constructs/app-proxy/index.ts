@@ -121,6 +121,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       vmSize: appProxy.vmSize,
       adminUsername: appProxy.adminUsername,
       sshPublicKey: appProxy.sshPublicKey,
+      administratorGroupObjectIds: appProxy.vmAdministratorGroupObjectIds,
       tags: props.tags,
     });
 

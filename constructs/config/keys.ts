@@ -69,6 +69,7 @@ export const KEYS = {
     vmSize: true,
     adminUsername: true,
     sshPublicKey: true,
+    vmAdministratorGroupObjectIds: true,
     externalUrl: true,
     connectorGroupId: true,
     connectorCount: true,

@@ -5,6 +5,7 @@ import {
   checkImage,
   checkVersionedSecretId,
   GUID_RULE,
+  groupObjectIdRule,
   VM_SIZE_RULE,
 } from "./checks";
 import { DEFAULTS } from "./defaults";
@@ -200,6 +201,9 @@ export function resolveAppProxy(v: Validator, raw: unknown): ResolvedAppProxyCon
       accepted:
         'expected one OpenSSH public key line starting with "ssh-rsa " or "ssh-ed25519 " (the .pub file\'s content)',
     }),
+    vmAdministratorGroupObjectIds: s.list("vmAdministratorGroupObjectIds", (field, item) =>
+      v.string(field, item, groupObjectIdRule(item)),
+    ),
     externalUrl: s.optionalString("externalUrl", {
       pattern: /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/$/,
       accepted:
