@@ -81,7 +81,7 @@ describe("escape hatches: private endpoints, diagnostic settings and role assign
       ...dataPlane.backendStore.tlsSettings,
       dataPlane.artifactsWriter,
       dataPlane.backendStoreUriReader,
-      frontDoor.connectorHosts!.registrationTokenReader!,
+      frontDoor.connectorHosts!.registrationTokenAccess!,
     ];
     for (const child of children) child.addOverride("lifecycle.create_before_destroy", true);
     const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
