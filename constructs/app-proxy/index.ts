@@ -27,6 +27,15 @@ export { ConnectorHosts } from "./connector-hosts";
 export type { ConnectorHost, ConnectorHostsProps } from "./connector-hosts";
 export { MlflowVm } from "./mlflow-vm";
 export type { MlflowVmProps } from "./mlflow-vm";
+export { GeneratedSshPublicKey, SSH_PUBLIC_KEYS_API_VERSION } from "./ssh-public-key";
+export type { GeneratedSshPublicKeyProps } from "./ssh-public-key";
+export {
+  AZAPI_PROVIDER_SOURCE,
+  AZAPI_PROVIDER_VERSION,
+  AzapiProvider,
+  AzapiResource,
+  AzapiResourceAction,
+} from "./azapi";
 export {
   MSGRAPH_PROVIDER_SOURCE,
   MSGRAPH_PROVIDER_VERSION,
