@@ -77,6 +77,10 @@ export class ResourceNames {
   osDisk(vmName: string): string {
     return `osdisk-${vmName}`;
   }
+  /** SSH public key resource (`Microsoft.Compute/sshPublicKeys`) of a VM's admin user. */
+  sshPublicKey(vmName: string): string {
+    return `sshkey-${vmName}`;
+  }
   /** App Proxy's application name, the first part of the default `<app>-<tenant>.msappproxy.net` host. */
   get appProxyApplication(): string {
     return `mlflow-${this.environment}`;

@@ -10,6 +10,7 @@ const READMES: Record<string, [string, string][]> = {
     ["app-proxy/index.ts", "AppProxyFrontDoorProps"],
     ["front-door.ts", "FrontDoorProps"],
     ["app-proxy/mlflow-vm.ts", "MlflowVmProps"],
+    ["app-proxy/ssh-public-key.ts", "GeneratedSshPublicKeyProps"],
     ["app-proxy/connector-hosts.ts", "ConnectorHostsProps"],
     ["app-proxy/connector-group.ts", "ConnectorGroupProps"],
     ["app-proxy/publishing.ts", "AppProxyPublishingProps"],

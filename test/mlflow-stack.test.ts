@@ -82,7 +82,7 @@ describe("escape hatches: private endpoints, diagnostic settings, role assignmen
       ...dataPlane.backendStore.tlsSettings,
       dataPlane.artifactsWriter,
       dataPlane.backendStore.administrator,
-      frontDoor.connectorHosts!.registrationTokenReader!,
+      frontDoor.connectorHosts!.registrationTokenAccess!,
     ];
     for (const child of children) child.addOverride("lifecycle.create_before_destroy", true);
     const json = JSON.parse(Testing.synth(stack)) as TerraformJson;

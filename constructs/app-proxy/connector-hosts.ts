@@ -12,7 +12,7 @@ import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { ConstructError, withConstructPath } from "../construct-error";
 import type { Tags } from "../config";
 import { DEFAULTS } from "../config/defaults";
-import type { DataPlane, VaultSecret } from "../data";
+import type { DataPlane } from "../data";
 import { parseKeyVaultSecretId } from "../data/secret-id";
 import type { ResourceNames } from "../naming";
 import { suppressRule } from "../policy";
@@ -44,7 +44,7 @@ export interface ConnectorHostsProps {
   readonly resourceGroup: ResourceGroup;
   /** The connector subnet (outbound 443 through the NAT gateway; no inbound). */
   readonly subnet: Subnet;
-  /** Keeps each host's admin password; the registration steps store a token in its vault. */
+  /** The registration steps store a token in its vault. */
   readonly dataPlane: DataPlane;
   /** Entra tenant the connectors register in (a plan-time reference is fine). */
   readonly tenantId: string;
@@ -69,10 +69,15 @@ export interface ConnectorHost {
   readonly computerName: string;
   readonly networkInterface: NetworkInterface;
   readonly virtualMachine: WindowsVirtualMachine;
+  /**
+   * The password the VM is created with, and only that: the connector install replaces it at first boot with one
+   * generated on the host and kept nowhere, so the value in Terraform state opens nothing.
+   */
   readonly adminPassword: Password;
-  /** The admin password in the data plane's Key Vault, secret `<computer name>-admin-password`. */
-  readonly adminPasswordSecret: VaultSecret;
-  /** CustomScriptExtension that installs (and, with a token, registers) the connector. */
+  /**
+   * CustomScriptExtension that replaces the admin password, then installs (and, with a token, registers) the
+   * connector.
+   */
   readonly connectorInstall: VirtualMachineExtension;
 }
 
@@ -86,8 +91,11 @@ export class ConnectorHosts extends Construct {
   readonly computerNames: readonly string[];
   /** The identity that reads the registration token; only with `registrationTokenSecretId`. */
   readonly registrationIdentity: UserAssignedIdentity | undefined;
-  /** Key Vault Secrets User for that identity on the token's secret; only with `registrationTokenSecretId`. */
-  readonly registrationTokenReader: RoleAssignment | undefined;
+  /**
+   * Key Vault Secrets Officer for that identity on the token's secret: the hosts read the token, and the last one
+   * to register disables its version. Only with `registrationTokenSecretId`.
+   */
+  readonly registrationTokenAccess: RoleAssignment | undefined;
   /** True when the hosts register themselves with a token from Key Vault. */
   readonly registersAutomatically: boolean;
   /** What happens, or what an administrator must do once, to register the connectors (text for an output). */
@@ -113,7 +121,7 @@ export class ConnectorHosts extends Construct {
       );
     }
 
-    let tokenReader: RoleAssignment | undefined;
+    let tokenAccess: RoleAssignment | undefined;
     if (tokenSecret) {
       this.registrationIdentity = new UserAssignedIdentity(this, "registration-identity", {
         name: names.connectorIdentity,
@@ -126,27 +134,35 @@ export class ConnectorHosts extends Construct {
         type: "Microsoft.KeyVault/vaults",
         name: tokenSecret.vaultName,
       });
-      tokenReader = new RoleAssignment(this, "registration-token-reader", {
+      // Secrets Officer, not User: disabling the token's version once every host has registered is Key Vault's
+      // Update Secret, which needs secrets/set (https://learn.microsoft.com/rest/api/keyvault/secrets/update-secret).
+      // Scoped to that one secret, as reading was.
+      tokenAccess = new RoleAssignment(this, "registration-token-access", {
         scope: `${vault.resources.get(0).id}/secrets/${tokenSecret.secretName}`,
-        roleDefinitionName: "Key Vault Secrets User",
+        roleDefinitionName: "Key Vault Secrets Officer",
         principalId: this.registrationIdentity.principalId,
         principalType: "ServicePrincipal",
-        description: "Connector hosts read the connector registration token, and no other secret",
+        description:
+          "Connector hosts read the connector registration token and disable it once registered; no other secret",
       });
       suppressRule(
-        tokenReader,
+        tokenAccess,
         "MLF-RBAC-1",
         "the scope is one Key Vault secret (<vault id found by name>/secrets/<name>); the vault id is known only at plan time",
       );
     }
-    this.registrationTokenReader = tokenReader;
+    this.registrationTokenAccess = tokenAccess;
     this.registersAutomatically = tokenSecret !== undefined;
 
+    const computerNames = Array.from({ length: connectorCount }, (_, index) => names.connectorVm(index));
     this.installScript = withConstructPath(this, () =>
       connectorInstallScript({
         tenantId,
         tokenSecretId: connectorRegistrationTokenSecretId ?? "",
         identityClientId: this.registrationIdentity?.clientId ?? "",
+        adminUsername: CONNECTOR_ADMIN_USERNAME,
+        // The host whose extension runs last (they run one after the other, below) disables the token.
+        lastHostName: tokenSecret ? computerNames[computerNames.length - 1] : "",
       }),
     );
     // A local carries the script verbatim; base64gzip keeps the command line far below cmd.exe's 8,191 characters.
@@ -158,7 +174,7 @@ export class ConnectorHosts extends Construct {
 
     const hosts: ConnectorHost[] = [];
     for (let index = 0; index < connectorCount; index++) {
-      const computerName = names.connectorVm(index);
+      const computerName = computerNames[index];
       if (computerName.length > 15) {
         throw ConstructError.of(
           this,
@@ -166,18 +182,17 @@ export class ConnectorHosts extends Construct {
         );
       }
       const n = index + 1;
+      // Windows VMs need an admin password at creation, and azurerm 4.55.0 has no write-only one for them
+      // (windows_virtual_machine_resource.go: admin_password is a plain Sensitive argument), so this value is in
+      // state. It feeds ONLY this VM's admin_password, and THIS VM's connector-install extension replaces it at first
+      // boot with a password generated on the host and kept nowhere (scripts/rotate-admin-password.ps1, the script's
+      // first action; a failure fails the deploy): the value in state is invalidated at first boot. Never escrowed.
       const adminPassword = new Password(this, `admin-password-${n}`, {
         length: 32,
         minLower: 1,
         minUpper: 1,
         minNumeric: 1,
         minSpecial: 1,
-      });
-      const adminPasswordSecret = dataPlane.addSecret(this, `admin-password-secret-${n}`, {
-        name: `${computerName}-admin-password`,
-        value: adminPassword.result,
-        contentType: `text/plain; local administrator ${CONNECTOR_ADMIN_USERNAME} of ${computerName}`,
-        valueFrom: [adminPassword],
       });
       // The connector only dials out (443), through the NAT gateway.
       const networkInterface = privateNic(this, `nic-${n}`, {
@@ -213,18 +228,14 @@ export class ConnectorHosts extends Construct {
         typeHandlerVersion: "1.10",
         autoUpgradeMinorVersion: true,
         protectedSettings,
-        // The token must be readable before the script asks for it.
-        dependsOn: tokenReader ? [tokenReader] : undefined,
+        // With a token, the hosts register one after the other, so the last can disable the token once all have;
+        // and the token must be usable before the first script asks for it.
+        dependsOn: tokenAccess
+          ? [tokenAccess, ...hosts.slice(-1).map((previous) => previous.connectorInstall)]
+          : undefined,
         tags,
       });
-      hosts.push({
-        computerName,
-        networkInterface,
-        virtualMachine,
-        adminPassword,
-        adminPasswordSecret,
-        connectorInstall,
-      });
+      hosts.push({ computerName, networkInterface, virtualMachine, adminPassword, connectorInstall });
     }
     this.hosts = hosts;
     this.computerNames = hosts.map((host) => host.computerName);

@@ -20,26 +20,53 @@ export const CONNECTOR_EXTENSION_NAME = "install-private-network-connector";
 /** The silent-install and registration script, run by the CustomScriptExtension. */
 export const CONNECTOR_SCRIPT_FILE = join(__dirname, "scripts", "install-private-network-connector.ps1");
 
+/**
+ * The script that replaces the local administrator's password with one generated on the host and kept nowhere: the
+ * install script's first action, and runnable alone with Run Command (docs/operations.md).
+ */
+export const ROTATE_ADMIN_PASSWORD_SCRIPT_FILE = join(__dirname, "scripts", "rotate-admin-password.ps1");
+
+/**
+ * A PowerShell script without its whole-line comments and blank lines: the comments are for whoever reads the
+ * repository, and the extension's command line (cmd.exe: 8,191 characters) carries the script. The scripts have no
+ * here-strings or block comments, whose lines could start with `#` (a test checks).
+ */
+export function withoutCommentLines(script: string): string {
+  const lines = script.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+  return `${lines.join("\n")}\n`;
+}
+
 /** Quotes a value for a PowerShell single-quoted string. */
 function powershellQuote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The install script with its parameters prepended. Terraform references stay references (GUIDs at apply). */
+/**
+ * The install script with its parameters prepended, and the password rotation script as the script block
+ * `$RotateAdminPassword` it calls first, both without comment lines. Terraform references stay references (GUIDs at
+ * apply).
+ */
 export function connectorInstallScript(parameters: {
   readonly tenantId: string;
   readonly tokenSecretId: string;
   readonly identityClientId: string;
+  /** Local administrator whose password the host replaces. */
+  readonly adminUsername: string;
+  /** Computer name of the host that registers last and then disables the token's secret version, or ''. */
+  readonly lastHostName: string;
   readonly installerUrl?: string;
 }): string {
-  const body = readFileSync(CONNECTOR_SCRIPT_FILE, "utf8");
+  const body = withoutCommentLines(readFileSync(CONNECTOR_SCRIPT_FILE, "utf8"));
+  const rotation = withoutCommentLines(readFileSync(ROTATE_ADMIN_PASSWORD_SCRIPT_FILE, "utf8"));
   const header = [
     `$InstallerUrl = ${powershellQuote(parameters.installerUrl ?? CONNECTOR_INSTALLER_URL)}`,
     `$TenantId = ${powershellQuote(parameters.tenantId)}`,
     `$TokenSecretId = ${powershellQuote(parameters.tokenSecretId)}`,
     `$IdentityClientId = ${powershellQuote(parameters.identityClientId)}`,
+    `$AdminUsername = ${powershellQuote(parameters.adminUsername)}`,
+    `$LastHostName = ${powershellQuote(parameters.lastHostName)}`,
   ].join("\n");
-  const script = `${header}\n${body}`;
+  const script = `${header}\n$RotateAdminPassword = {\n${rotation}}\n${body}`;
   assertNoTerraformTemplateSequence(script);
   return script;
 }

@@ -28,6 +28,15 @@ export { ConnectorHosts } from "./connector-hosts";
 export type { ConnectorHost, ConnectorHostsProps } from "./connector-hosts";
 export { MlflowVm } from "./mlflow-vm";
 export type { MlflowVmProps } from "./mlflow-vm";
+export { GeneratedSshPublicKey, SSH_PUBLIC_KEYS_API_VERSION } from "./ssh-public-key";
+export type { GeneratedSshPublicKeyProps } from "./ssh-public-key";
+export {
+  AZAPI_PROVIDER_SOURCE,
+  AZAPI_PROVIDER_VERSION,
+  AzapiProvider,
+  AzapiResource,
+  AzapiResourceAction,
+} from "./azapi";
 export {
   MSGRAPH_PROVIDER_SOURCE,
   MSGRAPH_PROVIDER_VERSION,
@@ -122,6 +131,7 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
       vmSize: appProxy.vmSize,
       adminUsername: appProxy.adminUsername,
       sshPublicKey: appProxy.sshPublicKey,
+      administratorGroupObjectIds: appProxy.vmAdministratorGroupObjectIds,
       tags: props.tags,
     });
 
@@ -198,6 +208,10 @@ export class AppProxyFrontDoor extends Construct implements FrontDoor {
     this.monitoredHosts = {
       mlflowVm: this.mlflowVm.virtualMachine,
       connectorVms: this.connectorHosts?.hosts.map((host) => host.virtualMachine) ?? [],
+      vmExtensions: [
+        this.mlflowVm.entraSshLogin,
+        ...(this.connectorHosts?.hosts.map((host) => host.connectorInstall) ?? []),
+      ],
     };
     // The documented way to App Proxy with a token: the registered public client with MSAL (see token-command.ts).
     // The Azure CLI, which MlflowEntraApp pre-authorizes too, stays an opt-in of the plugin, unverified here.

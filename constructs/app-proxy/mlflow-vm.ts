@@ -1,9 +1,8 @@
 import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import type { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
-import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
-import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { Fn, TerraformLocal, TerraformStack } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4, isCidr, parseCidr } from "../cidr";
 import { withConstructPath } from "../construct-error";
@@ -14,6 +13,7 @@ import type { ResourceNames } from "../naming";
 import { egressOf, type Network } from "../network";
 import { MLFLOW_PORT, mlflowServer, type MlflowServerDefinition } from "../mlflow-server";
 import { renderMlflowCloudInit } from "./cloud-init";
+import { GeneratedSshPublicKey } from "./ssh-public-key";
 import { osDisk, privateNic, vmHardening, type OsDiskStorageAccountType } from "./vm-baseline";
 
 /**
@@ -54,9 +54,15 @@ export interface MlflowVmProps {
   readonly adminUsername: string;
   /**
    * OpenSSH public key of the admin user.
-   * @default - a generated key nobody holds: people sign in with Entra ID (`az ssh vm`)
+   * @default - a key Azure generates, whose private half nobody keeps (GeneratedSshPublicKey): people sign in with
+   *   Entra ID (`az ssh vm`)
    */
   readonly sshPublicKey?: string;
+  /**
+   * Entra groups (object ids) granted Virtual Machine Administrator Login on the VM: Entra SSH login with sudo.
+   * @default - none: nobody can sign in until a role is granted
+   */
+  readonly administratorGroupObjectIds?: readonly string[];
   /**
    * OS disk type. Premium needs a size with premium storage (an `s` in the name, like the default D2s_v5) and is
    * what gives a single VM its 99.9% SLA.
@@ -86,8 +92,10 @@ export class MlflowVm extends Construct {
   readonly virtualMachine: LinuxVirtualMachine;
   /** Entra ID SSH login (`az ssh vm`); needs the VM's system-assigned identity. */
   readonly entraSshLogin: VirtualMachineExtension;
-  /** The generated admin key when `sshPublicKey` is not set; its private half is never output. */
-  readonly generatedSshKey: PrivateKey | undefined;
+  /** Virtual Machine Administrator Login for each of `administratorGroupObjectIds`. */
+  readonly administratorLogins: readonly RoleAssignment[];
+  /** The key Azure generated when `sshPublicKey` is not set; only its public half exists after the apply. */
+  readonly generatedSshKey: GeneratedSshPublicKey | undefined;
   /** Static private IP, known at synth: the fifth address of the mlflowVm subnet. */
   readonly privateIpAddress: string;
   /** App Proxy internal URL, `http://<private ip>:5000/`. */
@@ -124,12 +132,15 @@ export class MlflowVm extends Construct {
 
     let adminPublicKey = props.sshPublicKey;
     if (adminPublicKey === undefined) {
-      // Azure requires an SSH key when password login is off. People sign in with Entra ID; this key exists only
-      // in Terraform state (which already holds secrets) and is never output. Ed25519: Azure accepts it for Linux
-      // VMs and azurerm validates it since 4.x (hashicorp/terraform-provider-azurerm#27202).
-      ensureTlsProvider(this);
-      this.generatedSshKey = new PrivateKey(this, "admin-ssh-key", { algorithm: "ED25519" });
-      adminPublicKey = this.generatedSshKey.publicKeyOpenssh;
+      // A Linux VM with password login off needs an SSH key (azurerm 4.55.0 linux_virtual_machine_resource.go: "at
+      // least one `admin_ssh_key` must be specified"). People sign in with Entra ID; Azure generates this key and
+      // its private half is kept nowhere, Terraform state included.
+      this.generatedSshKey = new GeneratedSshPublicKey(this, "admin-ssh-key", {
+        name: names.sshPublicKey(names.mlflowVm),
+        resourceGroup,
+        tags,
+      });
+      adminPublicKey = this.generatedSshKey.publicKey;
     }
 
     // cdktf's function helpers refuse literal strings with double quotes; a local carries the document verbatim
@@ -169,6 +180,20 @@ export class MlflowVm extends Construct {
       autoUpgradeMinorVersion: true,
       tags,
     });
+
+    // "To allow a user to sign in to a VM over SSH, you must assign the Virtual Machine Administrator Login or
+    // Virtual Machine User Login role" (https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-linux);
+    // Administrator: operating MLflow needs sudo (systemctl). Scoped to this VM only.
+    this.administratorLogins = (props.administratorGroupObjectIds ?? []).map(
+      (groupObjectId) =>
+        new RoleAssignment(this, `administrator-login-${groupObjectId}`, {
+          scope: this.virtualMachine.id,
+          roleDefinitionName: "Virtual Machine Administrator Login",
+          principalId: groupObjectId,
+          principalType: "Group",
+          description: "Entra SSH login (az ssh vm) with sudo to the MLflow VM",
+        }),
+    );
   }
 }
 
@@ -182,10 +207,4 @@ export function mlflowVmPrivateIp(subnetPrefix: string): string {
     );
   }
   return formatIpv4(cidr.network + FIRST_USABLE_HOST_OFFSET);
-}
-
-/** tls_private_key needs the hashicorp/tls provider; one per stack, created on first use. */
-function ensureTlsProvider(scope: Construct): void {
-  const stack = TerraformStack.of(scope);
-  if (!stack.node.children.some((child) => child instanceof TlsProvider)) new TlsProvider(stack, "tls");
 }

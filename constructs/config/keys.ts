@@ -71,6 +71,7 @@ export const KEYS = {
     vmSize: true,
     adminUsername: true,
     sshPublicKey: true,
+    vmAdministratorGroupObjectIds: true,
     externalUrl: true,
     connectorGroupId: true,
     connectorCount: true,

@@ -241,6 +241,9 @@ export function resolveAppProxy(v: Validator, raw: unknown): ResolvedAppProxyCon
       accepted:
         'expected one OpenSSH public key line starting with "ssh-rsa " or "ssh-ed25519 " (the .pub file\'s content)',
     }),
+    vmAdministratorGroupObjectIds: s.list("vmAdministratorGroupObjectIds", (field, item) =>
+      v.string(field, item, groupObjectIdRule(item)),
+    ),
     externalUrl: s.optionalString("externalUrl", {
       pattern: /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/$/,
       accepted:

@@ -166,10 +166,17 @@ export interface AppProxyConfig {
   /** Local admin user on the MLflow VM (SSH key only, no password). @default "mlflowadmin" */
   readonly adminUsername?: string;
   /**
-   * OpenSSH public key for the admin user.
-   * @default - none: sign in with Entra ID (`az ssh vm`); the VM still gets a generated key nobody holds
+   * OpenSSH public key for the admin user, for break-glass access with your own key (docs/operations.md).
+   * @default - none: sign in with Entra ID (`az ssh vm`); Azure generates the VM's key and nobody keeps the private
+   *   half (the portal's "Generate new key pair", without the download)
    */
   readonly sshPublicKey?: string;
+  /**
+   * Object ids of the Entra groups whose members may sign in to the MLflow VM with Entra ID (`az ssh vm`) and use
+   * sudo: each gets the Virtual Machine Administrator Login role on the VM, and nothing else.
+   * @default - none: nobody can sign in until a group is listed (or someone is granted the role by hand)
+   */
+  readonly vmAdministratorGroupObjectIds?: readonly string[];
   /**
    * External URL users and clients open, `https://<host>/`.
    * @default - `https://mlflow-<environment>-<tenant>.msappproxy.net/`, from the tenant's initial domain at plan time
@@ -242,6 +249,7 @@ export interface ResolvedAppProxyConfig {
   readonly vmSize: string;
   readonly adminUsername: string;
   readonly sshPublicKey: string | undefined;
+  readonly vmAdministratorGroupObjectIds: readonly string[];
   readonly externalUrl: string | undefined;
   readonly connectorGroupId: string | undefined;
   readonly connectorCount: number;

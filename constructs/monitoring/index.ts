@@ -11,6 +11,7 @@ import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
 import type { WindowsVirtualMachine } from "@cdktf/provider-azurerm/lib/windows-virtual-machine";
+import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import type { ResourceNames } from "../naming";
 import {
@@ -19,11 +20,21 @@ import {
   MONITOR_AGENT,
   MONITOR_AGENT_PUBLISHER,
 } from "./data-collection";
-import { heartbeatQuery, mlflowUnitFailuresQuery } from "./log-alerts";
+import {
+  HEARTBEAT_LOOKBACK,
+  HEARTBEAT_SILENCE_MINUTES,
+  heartbeatQuery,
+  mlflowUnitFailuresQuery,
+} from "./log-alerts";
 import { POSTGRES_ALERTS, VM_ALERTS, WEB_APP_ALERTS, type MetricAlertDefinition } from "./metric-alerts";
 
 export { CONNECTOR_EVENT_QUERIES, LINUX_SYSLOG, MONITOR_AGENT } from "./data-collection";
-export { heartbeatQuery, mlflowUnitFailuresQuery } from "./log-alerts";
+export {
+  HEARTBEAT_LOOKBACK,
+  HEARTBEAT_SILENCE_MINUTES,
+  heartbeatQuery,
+  mlflowUnitFailuresQuery,
+} from "./log-alerts";
 export { POSTGRES_ALERTS, VM_ALERTS, WEB_APP_ALERTS } from "./metric-alerts";
 export type { MetricAlertDefinition } from "./metric-alerts";
 
@@ -32,6 +43,14 @@ export interface MonitoredHosts {
   readonly webApp?: LinuxWebApp;
   readonly mlflowVm?: LinuxVirtualMachine;
   readonly connectorVms?: readonly WindowsVirtualMachine[];
+  /**
+   * Every other extension the front door puts on those VMs (Entra SSH login, the connector install, ...). Azure runs
+   * one extension operation per VM at a time and pre-empts the older one ("OperationPreempted",
+   * hashicorp/terraform-provider-azurerm#19558 for the Azure Monitor Agent, #6025), so the agent on a VM is created
+   * after every extension listed here for the same VM (matched by `virtual_machine_id`).
+   * @default - none
+   */
+  readonly vmExtensions?: readonly VirtualMachineExtension[];
 }
 
 export interface MonitoringProps {
@@ -52,8 +71,8 @@ const LOG_ALERT_TIMING = { evaluationFrequency: "PT5M", windowDuration: "PT10M" 
  * Alerts that tell an ML team MLflow is down before its users do, and the VM logs behind them:
  * - an action group per environment, mailing `monitoring.alertEmails`;
  * - metric alerts: web app health check and 5xx (EasyAuth); PostgreSQL down, CPU and storage; each VM unavailable;
- * - log alerts (VMs): no agent heartbeat for 10 minutes, and the mlflow systemd unit failing;
- * - the Azure Monitor Agent on every VM, with data collection rules sending the MLflow unit's and the connector's
+ * - log alerts (VMs): no agent heartbeat for 10 minutes from a VM that has sent one, and the mlflow unit failing;
+ * - the Azure Monitor Agent on every VM, after the VM's other extensions, with data collection rules sending the MLflow unit's and the connector's
  *   logs to the environment's Log Analytics workspace (docs/operations.md shows the queries).
  * Log alerts run as their own system-assigned identity with Log Analytics Reader on the workspace, not as whoever
  * last deployed them (https://learn.microsoft.com/azure/azure-monitor/alerts/alerts-create-log-alert-rule).
@@ -98,12 +117,15 @@ export class Monitoring extends Construct {
     const windows = (hosts.connectorVms ?? []).map((vm, index) => ({ key: `connector-${index + 1}`, vm }));
     for (const { key, vm } of [...linux, ...windows]) {
       this.addMetricAlerts(key, vm.id, VM_ALERTS);
+      // Fires for a VM that has sent heartbeats and then stopped; never for one whose agent has not sent its first
+      // (a first deploy): that one is covered by the availability alert above. See log-alerts.ts.
       this.addLogAlert(`${key}-heartbeat`, {
-        description: `No Azure Monitor Agent heartbeat from ${key} for 10 minutes: the VM or its agent is down`,
+        description: `No Azure Monitor Agent heartbeat from ${key} for ${HEARTBEAT_SILENCE_MINUTES} minutes: the VM or its agent is down`,
         query: heartbeatQuery(vm.id),
-        operator: "LessThan",
-        threshold: 1,
+        operator: "GreaterThan",
+        threshold: 0,
         severity: 1,
+        queryTimeRangeOverride: HEARTBEAT_LOOKBACK,
       });
     }
     if (hosts.mlflowVm) {
@@ -187,6 +209,8 @@ export class Monitoring extends Construct {
       readonly operator: "LessThan" | "GreaterThan";
       readonly threshold: number;
       readonly severity: 0 | 1 | 2 | 3 | 4;
+      /** Look further back than the evaluation window (a log search alert's "Override query time range"). */
+      readonly queryTimeRangeOverride?: string;
     },
   ): void {
     const { names, resourceGroup, workspace, tags } = this.props;
@@ -198,6 +222,7 @@ export class Monitoring extends Construct {
       description: alert.description,
       severity: alert.severity,
       ...LOG_ALERT_TIMING,
+      queryTimeRangeOverride: alert.queryTimeRangeOverride,
       criteria: [
         {
           query: alert.query,
@@ -244,6 +269,9 @@ export class Monitoring extends Construct {
     this.rules.push(rule);
     const agent = MONITOR_AGENT[kind];
     for (const { key, vm } of vms) {
+      const otherExtensions = (this.props.hosts.vmExtensions ?? []).filter(
+        (extension) => this.reference(extension.virtualMachineIdInput) === this.reference(vm.id),
+      );
       this.extensions.push(
         new VirtualMachineExtension(this, `agent-${key}`, {
           name: agent.type,
@@ -254,6 +282,8 @@ export class Monitoring extends Construct {
           autoUpgradeMinorVersion: true,
           automaticUpgradeEnabled: true,
           tags: { ...tags },
+          // One extension operation per VM at a time: wait for the VM's other extensions (see MonitoredHosts).
+          dependsOn: otherExtensions.length > 0 ? otherExtensions : undefined,
         }),
       );
       new MonitorDataCollectionRuleAssociation(this, `dcr-${kind}-${key}`, {
@@ -263,5 +293,14 @@ export class Monitoring extends Construct {
         dataCollectionRuleId: rule.id,
       });
     }
+  }
+
+  /** The Terraform expression a token stands for (each read of `vm.id` is a new token for the same reference). */
+  private reference(value: string | undefined): unknown {
+    return Tokenization.resolve(value, {
+      scope: this,
+      preparing: false,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    });
   }
 }

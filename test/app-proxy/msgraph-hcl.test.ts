@@ -192,4 +192,16 @@ describe("the App Proxy front door in HCL", () => {
     );
     expect(block(hcl, 'provider "msgraph"')).toContain("use_cli = true");
   });
+
+  test("the generated SSH key keeps its request and its one export (azapi bindings share the msgraph renderer)", () => {
+    const key = block(hcl, 'resource "azapi_resource" ');
+    expect(key).toContain('type = "Microsoft.Compute/sshPublicKeys@2024-11-01"');
+    expect(key).toContain('name = "sshkey-vm-mlflow-prod"');
+    expect(key).toContain('parent_id = "${azurerm_resource_group.resource-group.id}"');
+    const action = block(hcl, 'resource "azapi_resource_action"');
+    expect(action).toContain('action = "generateKeyPair"');
+    expect(action).toContain('method = "POST"');
+    expect(action).toMatch(/response_export_values = \[\n"publicKey",\n\]/);
+    expect(hcl).toMatch(/azapi = \{\nversion = "2\.12\.0"\nsource = "Azure\/azapi"\n\}/);
+  });
 });

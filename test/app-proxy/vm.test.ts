@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { MLFLOW_VM_IMAGE, MlflowVm, mlflowVmPrivateIp } from "../../constructs/app-proxy/mlflow-vm";
+import { SSH_PUBLIC_KEYS_API_VERSION } from "../../constructs/app-proxy/ssh-public-key";
 import { hasTool, skipCheck } from "../support/tools";
 import { hostStartDependencies, refTo, resourceAt, resourcesOf } from "../support/json";
 import { hostStack } from "../support/foundation";
@@ -18,6 +19,8 @@ function build(appProxy = {}) {
 }
 
 const { vm, json } = build();
+const requiredProviders = (j: typeof json) =>
+  (j.terraform?.required_providers ?? {}) as Record<string, { source: string; version: string }>;
 const linuxVm = resourceAt(json, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine");
 const nic = resourceAt(json, "azurerm_network_interface", "mlflow-vm/nic");
 
@@ -72,21 +75,49 @@ describe("MlflowVm: allowed hosts", () => {
 });
 
 describe("MlflowVm: sign-in", () => {
-  test("password authentication is off; the admin key is a generated Ed25519 key when none is configured", () => {
+  const ADMINS = "00000000-0000-0000-0000-0000000000a1";
+  const OPS = "00000000-0000-0000-0000-0000000000a2";
+
+  test("password authentication is off; without a configured key the admin key is one Azure generates", () => {
     expect(linuxVm.disable_password_authentication).toBe(true);
     expect(linuxVm).not.toHaveProperty("admin_password");
+    const action = "mlflow-vm/admin-ssh-key/generate-key-pair";
     expect(linuxVm.admin_ssh_key).toEqual([
       {
         username: "mlflowadmin",
-        public_key: refTo(json, "tls_private_key", "mlflow-vm/admin-ssh-key", "public_key_openssh"),
+        public_key: refTo(json, "azapi_resource_action", action, "output.publicKey"),
       },
     ]);
-    expect(resourceAt(json, "tls_private_key", "mlflow-vm/admin-ssh-key")).toEqual({ algorithm: "ED25519" });
-    expect(json.provider?.tls).toBeDefined();
+    // An SSH public key resource created without a key, then its generateKeyPair action (the portal's "Generate new
+    // key pair"): the response holds both halves, and only publicKey is exported, i.e. kept in state.
+    const keyResource = resourceAt(json, "azapi_resource", "mlflow-vm/admin-ssh-key/ssh-public-key");
+    expect(keyResource).toMatchObject({
+      type: `Microsoft.Compute/sshPublicKeys@${SSH_PUBLIC_KEYS_API_VERSION}`,
+      name: "sshkey-vm-mlflow-prod",
+      parent_id: refTo(json, "azurerm_resource_group", "resource-group", "id"),
+      location: refTo(json, "azurerm_resource_group", "resource-group", "location"),
+    });
+    expect(keyResource).not.toHaveProperty("body");
+    expect(resourceAt(json, "azapi_resource_action", action)).toEqual({
+      type: `Microsoft.Compute/sshPublicKeys@${SSH_PUBLIC_KEYS_API_VERSION}`,
+      resource_id: refTo(json, "azapi_resource", "mlflow-vm/admin-ssh-key/ssh-public-key", "id"),
+      action: "generateKeyPair",
+      method: "POST",
+      response_export_values: ["publicKey"],
+    });
+    expect(requiredProviders(json).azapi).toEqual({ source: "Azure/azapi", version: "2.12.0" });
+    expect(json.provider?.azapi).toEqual([{}]);
   });
 
-  test("the generated private key is never output", () => {
-    expect(JSON.stringify(json.output ?? {})).not.toContain("private_key");
+  test("no private key exists anywhere: no tls provider, no private key attribute, no export of the whole response", () => {
+    const text = JSON.stringify(json);
+    expect(json.resource).not.toHaveProperty("tls_private_key");
+    expect(requiredProviders(json)).not.toHaveProperty("tls");
+    expect(text).not.toMatch(/private_key|privateKey/);
+    for (const body of Object.values(resourcesOf(json, "azapi_resource_action"))) {
+      expect(body.response_export_values).not.toContain("*");
+      expect(body).not.toHaveProperty("sensitive_response_export_values");
+    }
   });
 
   test("a configured public key replaces the generated one", () => {
@@ -96,7 +127,9 @@ describe("MlflowVm: sign-in", () => {
     expect(
       resourceAt(withKey, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine").admin_ssh_key,
     ).toEqual([{ username: "ops", public_key: key }]);
-    expect(withKey.resource.tls_private_key).toBeUndefined();
+    expect(withKey.resource.azapi_resource_action).toBeUndefined();
+    expect(withKey.resource.azapi_resource).toBeUndefined();
+    expect(withKey.provider).not.toHaveProperty("azapi");
   });
 
   test("Entra ID SSH login is installed (AADSSHLoginForLinux), backed by a system-assigned identity", () => {
@@ -109,6 +142,41 @@ describe("MlflowVm: sign-in", () => {
       virtual_machine_id: refTo(json, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine", "id"),
     });
     expect((linuxVm.identity as { type: string }).type).toBe("SystemAssigned, UserAssigned");
+  });
+
+  test("nobody may sign in by default: no login role is granted", () => {
+    expect(vm.administratorLogins).toEqual([]);
+    expect(
+      Object.keys(resourcesOf(json, "azurerm_role_assignment")).filter((path) =>
+        path.startsWith("mlflow-vm/"),
+      ),
+    ).toEqual([]);
+  });
+
+  test("each configured group gets Virtual Machine Administrator Login on this VM, and nothing more", () => {
+    const { json: withAdmins } = build({ vmAdministratorGroupObjectIds: [ADMINS, OPS] });
+    const logins = Object.entries(resourcesOf(withAdmins, "azurerm_role_assignment")).filter(([path]) =>
+      path.startsWith("mlflow-vm/"),
+    );
+    expect(logins.map(([path]) => path)).toEqual([
+      `mlflow-vm/administrator-login-${ADMINS}`,
+      `mlflow-vm/administrator-login-${OPS}`,
+    ]);
+    for (const [path, login] of logins) {
+      expect(login).toEqual({
+        scope: refTo(withAdmins, "azurerm_linux_virtual_machine", "mlflow-vm/virtual-machine", "id"),
+        role_definition_name: "Virtual Machine Administrator Login",
+        principal_id: path.endsWith(ADMINS) ? ADMINS : OPS,
+        principal_type: "Group",
+        description: expect.any(String),
+      });
+    }
+  });
+
+  test("a group that is not an object id is refused at synth, naming the field and how to get the id", () => {
+    expect(() => hostStack({ vmAdministratorGroupObjectIds: ["MLflow admins"] })).toThrow(
+      /appProxy\.vmAdministratorGroupObjectIds\[0\]: got "MLflow admins"; expected a GUID, the group's object id: 'az ad group show --group "MLflow admins" --query id -o tsv' prints it/,
+    );
   });
 });
 

@@ -1,5 +1,7 @@
 import {
   CONNECTOR_EVENT_QUERIES,
+  HEARTBEAT_LOOKBACK,
+  heartbeatQuery,
   LINUX_SYSLOG,
   POSTGRES_ALERTS,
   VM_ALERTS,
@@ -7,7 +9,7 @@ import {
 } from "../../constructs/monitoring";
 import { resolveConfig } from "../../constructs";
 import { ResourceNames } from "../../constructs/naming";
-import { DEV_LIKE, PROD_LIKE, refTo, resourceAt, resourcesOf, synthStack } from "../support/synth";
+import { addressOf, DEV_LIKE, PROD_LIKE, refTo, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 const dev = synthStack(DEV_LIKE, "dev");
 const prod = synthStack(PROD_LIKE, "prod");
@@ -136,15 +138,73 @@ describe("App Proxy: the MLflow VM, the connectors and their logs", () => {
     for (const rule of Object.values(rules)) expect(rule.scopes).toEqual([workspace]);
     expect(rules["monitoring/alert-mlflow-vm-heartbeat"].criteria).toEqual([
       expect.objectContaining({
-        query: `Heartbeat | where _ResourceId =~ '${mlflowVm}'`,
+        query: heartbeatQuery(mlflowVm),
         time_aggregation_method: "Count",
-        operator: "LessThan",
-        threshold: 1,
+        operator: "GreaterThan",
+        threshold: 0,
       }),
     ]);
     expect(
       (rules["monitoring/alert-mlflow-unit-failing"].criteria as { query: string }[])[0].query,
     ).toContain("SyslogMessage has 'mlflow.service' and SyslogMessage has 'Failed with result'");
+  });
+
+  test("a heartbeat alert fires only for a VM that has sent heartbeats and then none for 10 minutes", () => {
+    // Learn's "single alert" heartbeat query, for one VM: summarize by the resource id, keep it only when its last
+    // heartbeat is old. No heartbeat in the time range means no row to summarize, so nothing fires before the agent's
+    // first heartbeat (a first deploy); the VM availability metric alert covers a VM that is not running.
+    expect(
+      heartbeatQuery("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm"),
+    ).toBe(
+      "Heartbeat | where _ResourceId =~ '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm' " +
+        "| summarize LastHeartbeat = max(TimeGenerated) by _ResourceId | where LastHeartbeat < ago(10m)",
+    );
+    // Quotes in an id cannot end the KQL string literal.
+    expect(heartbeatQuery("a'b\\c")).toContain("=~ 'a\\'b\\\\c' |");
+    const heartbeats = Object.entries(logAlerts(prod.json)).filter(([path]) => path.endsWith("-heartbeat"));
+    expect(heartbeats).toHaveLength(3);
+    for (const [, rule] of heartbeats) {
+      // Evaluated every 5 minutes over the last 10, the query itself looking back two days (the most Azure allows)
+      // for the last heartbeat: a VM silent for up to two days keeps firing.
+      expect(rule).toMatchObject({
+        evaluation_frequency: "PT5M",
+        window_duration: "PT10M",
+        query_time_range_override: HEARTBEAT_LOOKBACK,
+        auto_mitigation_enabled: true,
+      });
+      expect(HEARTBEAT_LOOKBACK).toBe("P2D");
+      expect((rule.criteria as { query: string }[])[0]).toMatchObject({
+        time_aggregation_method: "Count",
+        operator: "GreaterThan",
+        threshold: 0,
+      });
+    }
+    // No other log alert looks further back than its window.
+    for (const [path, rule] of Object.entries(logAlerts(prod.json)))
+      if (!path.endsWith("-heartbeat")) expect(rule).not.toHaveProperty("query_time_range_override");
+  });
+
+  test("on every VM, the Azure Monitor Agent is created after every other extension of the same VM", () => {
+    // Azure runs one extension operation per VM at a time (OperationPreempted otherwise).
+    const all = Object.entries(resourcesOf(prod.json, "azurerm_virtual_machine_extension"));
+    const address = (path: string) => addressOf(prod.json, "azurerm_virtual_machine_extension", path);
+    const vms = [
+      ...Object.keys(resourcesOf(prod.json, "azurerm_linux_virtual_machine")).map((path) =>
+        refTo(prod.json, "azurerm_linux_virtual_machine", path, "id"),
+      ),
+      ...Object.keys(resourcesOf(prod.json, "azurerm_windows_virtual_machine")).map((path) =>
+        refTo(prod.json, "azurerm_windows_virtual_machine", path, "id"),
+      ),
+    ];
+    expect(vms).toHaveLength(3);
+    for (const vm of vms) {
+      const onVm = all.filter(([, extension]) => extension.virtual_machine_id === vm);
+      const agents = onVm.filter(([, extension]) => extension.publisher === "Microsoft.Azure.Monitor");
+      const others = onVm.filter(([, extension]) => extension.publisher !== "Microsoft.Azure.Monitor");
+      expect({ vm, agents: agents.length }).toEqual({ vm, agents: 1 });
+      expect(others.length).toBeGreaterThan(0);
+      expect(agents[0][1].depends_on).toEqual(expect.arrayContaining(others.map(([path]) => address(path))));
+    }
   });
 
   test("log alerts query as their own identity, allowed to read the workspace and nothing else", () => {

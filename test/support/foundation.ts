@@ -90,6 +90,7 @@ export function hostStack(appProxy: AppProxyConfig = {}, overrides: Partial<Envi
     vmSize: config.appProxy.vmSize,
     adminUsername: config.appProxy.adminUsername,
     sshPublicKey: config.appProxy.sshPublicKey,
+    administratorGroupObjectIds: config.appProxy.vmAdministratorGroupObjectIds,
     tags,
   };
   const hostsProps: ConnectorHostsProps = {
