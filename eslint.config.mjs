@@ -8,7 +8,6 @@ const providerRoots = [
   "@cdktf/provider-azurerm",
   "@cdktf/provider-azuread",
   "@cdktf/provider-random",
-  "@cdktf/provider-tls",
 ];
 
 export default tseslint.config(
