@@ -44,4 +44,15 @@ describe("deploy workflow", () => {
     expect(workflow).toContain("TF_CLI_ARGS_plan: -refresh=false -lock=false");
     expect(workflow).toContain("github.event.pull_request.head.repo.full_name == github.repository");
   });
+
+  test("a new environment's first pull request plans: the plan job looks for the state blob before cdktf diff, and the summary says there is no state yet", () => {
+    const plan = workflow.slice(workflow.indexOf("  plan:"), workflow.indexOf("  deploy:"));
+    const lookup = plan.indexOf('npm run --silent plan-state -- --stack "$STACK" >> "$GITHUB_OUTPUT"');
+    expect(lookup).toBeGreaterThan(plan.indexOf("uses: azure/login@v2")); // with the plan identity's token
+    expect(lookup).toBeLessThan(plan.indexOf("npx cdktf diff"));
+    expect(plan).toContain("STATE: ${{ steps.state.outputs.state }}");
+    expect(plan).toMatch(
+      /elif \[ "\$STATE" = "new" \]; then\n\s+echo "> No state yet:[^\n]*deploy job creates the state/,
+    );
+  });
 });
