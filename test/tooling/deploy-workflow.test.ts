@@ -55,4 +55,9 @@ describe("deploy workflow", () => {
       /elif \[ "\$STATE" = "new" \]; then\n\s+echo "> No state yet:[^\n]*deploy job creates the state/,
     );
   });
+
+  test("the build job prints the role-assignment condition, and fails when a stack assigns a role the project cannot name", () => {
+    const build = workflow.slice(workflow.indexOf("  build:"), workflow.indexOf("  plan:"));
+    expect(build).toContain('condition="$(npm run --silent role-condition)"');
+  });
 });
