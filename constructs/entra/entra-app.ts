@@ -110,7 +110,10 @@ export class MlflowEntraApp extends Construct {
       : undefined;
     const owners = props.owners ? [...props.owners] : undefined;
     const graphSignInScopes = props.graphSignInScopes ?? [];
-    // Microsoft Graph's service principal in this tenant: its scope ids (name -> id) come from Graph at plan time.
+    // Microsoft Graph's service principal in this tenant: its scope ids (name -> id) come from Graph at plan time, and
+    // the consent grant below needs its object id, which differs per tenant. A data source is read at every plan, the
+    // pull-request plan's included: an application needs Application.Read.All (azuread v3.7.0
+    // docs/data-sources/service_principal.md), which docs/ci-cd.md grants the plan identity.
     this.microsoftGraph =
       graphSignInScopes.length > 0
         ? new DataAzureadServicePrincipal(this, "microsoft-graph", { clientId: MICROSOFT_GRAPH_CLIENT_ID })
@@ -244,7 +247,7 @@ export class MlflowEntraApp extends Construct {
     );
 
     // Config names automation principals by object id (what an app role assignment takes); EasyAuth's allow-list
-    // takes client ids, so each one's client id is read from Graph at plan time.
+    // takes client ids, so each one's client id is read from Graph at plan time (Application.Read.All, as above).
     const applicationAppRoleId = this.applicationAppRoleId;
     this.automationPrincipals = automationPrincipalObjectIds.map(
       (objectId) =>

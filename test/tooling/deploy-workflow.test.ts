@@ -56,6 +56,16 @@ describe("deploy workflow", () => {
     );
   });
 
+  test("the person who signs in for a deploy is told every role the deploy uses, the blob data role on the state included", () => {
+    const deviceCode = workflow.slice(workflow.indexOf("Sign in as a person (device code)"));
+    expect(deviceCode).toMatch(
+      /::notice title=\$STACK needs a person to sign in::[^\n]*Application Administrator with Owner on the subscription and Storage Blob Data Contributor on the state container/,
+    );
+    expect(workflow).toMatch(
+      /is deployed from a workstation::[^\n]*Owner on the subscription and Storage Blob Data Contributor on the state container/,
+    );
+  });
+
   test("the build job prints the role-assignment condition, and fails when a stack assigns a role the project cannot name", () => {
     const build = workflow.slice(workflow.indexOf("  build:"), workflow.indexOf("  plan:"));
     expect(build).toContain('condition="$(npm run --silent role-condition)"');
