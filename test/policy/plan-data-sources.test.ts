@@ -10,10 +10,14 @@ import { PLAN_READABLE_DATA_SOURCES } from "../../constructs/policy/rules/deploy
 const guide = readFileSync(join(__dirname, "..", "..", "docs", "ci-cd.md"), "utf8");
 const section = guide.slice(guide.indexOf("### 3. The plan identity"), guide.indexOf("### 4."));
 
-/** `| \`azuread_domains\` | read by | \`Domain.Read.All\` | source |` -> azuread_domains: Domain.Read.All */
+/** `| \`azuread_domains\` | read by | \`Domain.Read.All\` | source |` -> azuread_domains: Domain.Read.All (a row may name several types) */
 function guideTable(): Record<string, string> {
-  const rows = [...section.matchAll(/^\| `([a-z_]+)` +\|[^|]+\| ([^|]+?) +\|/gm)];
-  return Object.fromEntries(rows.map(([, type, needs]) => [type, needs.replace(/`/g, "").split(/[: ]/)[0]]));
+  const rows = [...section.matchAll(/^\| ((?:`[a-z_]+`(?:, )?)+) +\|[^|]+\| ([^|]+?) +\|/gm)];
+  return Object.fromEntries(
+    rows.flatMap(([, types, needs]) =>
+      [...types.matchAll(/`([a-z_]+)`/g)].map(([, type]) => [type, needs.replace(/`/g, "").split(/[: ]/)[0]]),
+    ),
+  );
 }
 
 /** Graph application permissions in the plan identity's `az ad app permission add` command. */

@@ -37,6 +37,23 @@ export const PLAN_READABLE_DATA_SOURCES: Readonly<Record<string, PlanReadableDat
     needs: "Reader",
     source: "https://learn.microsoft.com/rest/api/resources/resources/list",
   },
+  // A landing zone's existing network, DNS and resource group: one Resource Manager GET each, no keys, no data plane
+  // (azurerm v4.55.0 internal/services/{network/subnet,network/virtual_network,privatedns/private_dns_zone,
+  // resource/resource_group}_data_source.go). Not azurerm_log_analytics_workspace: it also reads the shared keys,
+  // an action Reader lacks.
+  azurerm_subnet: { needs: "Reader", source: "azurerm v4.55.0 network/subnet_data_source.go" },
+  azurerm_virtual_network: {
+    needs: "Reader",
+    source: "azurerm v4.55.0 network/virtual_network_data_source.go",
+  },
+  azurerm_private_dns_zone: {
+    needs: "Reader",
+    source: "azurerm v4.55.0 privatedns/private_dns_zone_data_source.go",
+  },
+  azurerm_resource_group: {
+    needs: "Reader",
+    source: "azurerm v4.55.0 resource/resource_group_data_source.go",
+  },
 };
 
 /**
