@@ -8,6 +8,7 @@ import type { EnvironmentConfig } from "../constructs";
 import { ALL_RULES, MlflowStack } from "../constructs";
 import { environments } from "../environments";
 import { project, removeProjects, runApp } from "./support/app-project";
+import { namesOnlyPendingRules, pendingIssue16 } from "./support/pending-issue-16";
 import { DEV_LIKE, pathOf, PROD_LIKE, synthStack, TerraformJson } from "./support/synth";
 
 const root = join(__dirname, "..");
@@ -56,28 +57,48 @@ describe("snapshots of the fixed fixtures (not of environments.ts)", () => {
 describe("main.ts, run by the cdktf.json app command as `npx cdktf synth` runs it", () => {
   // One run of the real app command (esbuild bundle, files read at run time) for the whole file.
   const outdir = mkdtempSync(join(tmpdir(), "mlflow-synth-"));
-  beforeAll(
-    () =>
-      promisify(execFile)(process.execPath, [join(root, "scripts", "synth.mjs")], {
-        cwd: root,
-        env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
-      }),
-    30_000,
+  const synth = (env: NodeJS.ProcessEnv = {}) =>
+    promisify(execFile)(process.execPath, [join(root, "scripts", "synth.mjs")], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env },
+    });
+  // The synth's own verdict, tested below; the other tests read what it writes even while issue 16's other parts are
+  // pending (cdktf writes despite error annotations when told to: CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS).
+  let synthError: unknown;
+  beforeAll(async () => {
+    try {
+      await synth();
+    } catch (error) {
+      synthError = error;
+      if (!namesOnlyPendingRules(String(error))) throw error;
+      await synth({ CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" });
+    }
+  }, 60_000);
+
+  test(
+    "synthesizes every environment without an error annotation",
+    pendingIssue16(() => {
+      if (synthError) throw synthError;
+    }),
   );
 
-  test("writes every environment of environments.ts, byte for byte what the constructs synthesize in-process", () => {
-    const fromApp = readTree(outdir);
-    expect(Object.keys(fromApp)).toEqual(
-      expect.arrayContaining(Object.keys(environments).map((name) => `stacks/mlflow-${name}/cdk.tf.json`)),
-    );
-    // The same loop as main.ts, in this process: two synths of the same code (one of them through the bundle)
-    // must be byte-identical, or plans would churn between machines.
-    const inProcess = mkdtempSync(join(tmpdir(), "mlflow-synth-"));
-    const app = new App({ stackTraces: false, outdir: inProcess });
-    for (const [name, config] of Object.entries(environments)) new MlflowStack(app, `mlflow-${name}`, config);
-    app.synth();
-    expect(fromApp).toEqual(readTree(inProcess));
-  });
+  test(
+    "writes every environment of environments.ts, byte for byte what the constructs synthesize in-process",
+    pendingIssue16(() => {
+      const fromApp = readTree(outdir);
+      expect(Object.keys(fromApp)).toEqual(
+        expect.arrayContaining(Object.keys(environments).map((name) => `stacks/mlflow-${name}/cdk.tf.json`)),
+      );
+      // The same loop as main.ts, in this process: two synths of the same code (one of them through the bundle)
+      // must be byte-identical, or plans would churn between machines.
+      const inProcess = mkdtempSync(join(tmpdir(), "mlflow-synth-"));
+      const app = new App({ stackTraces: false, outdir: inProcess });
+      for (const [name, config] of Object.entries(environments))
+        new MlflowStack(app, `mlflow-${name}`, config);
+      app.synth();
+      expect(fromApp).toEqual(readTree(inProcess));
+    }),
+  );
 
   test.each(Object.keys(environments))(
     "mlflow-%s has an action group, and every alert notifies it",
