@@ -4,11 +4,7 @@ import tseslint from "typescript-eslint";
 
 // Importing a prebuilt provider package's root loads ~1,500 modules (seconds, hundreds of MB):
 // always import the one resource module, e.g. "@cdktf/provider-azurerm/lib/linux-web-app".
-const providerRoots = [
-  "@cdktf/provider-azurerm",
-  "@cdktf/provider-azuread",
-  "@cdktf/provider-random",
-];
+const providerRoots = ["@cdktf/provider-azurerm", "@cdktf/provider-azuread", "@cdktf/provider-random"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },

@@ -4,7 +4,6 @@ import { Construct } from "constructs";
 import type { MlflowEntraApp } from "../entra";
 import { APPLICATION_PROXY_PROFILE_URL, type ConnectorGroup } from "./connector-group";
 import {
-  MsgraphDataResource,
   MsgraphResourceAction,
   MsgraphUpdateResource,
   type GraphBody,
@@ -70,6 +69,14 @@ export const APPLICATION_PROXY_DISABLED_MESSAGE =
   "in the Microsoft Entra admin center; then deploy again.";
 
 /**
+ * Graph's request-tracing header, "a client-generated GUID to trace the request" as Graph's API pages describe it;
+ * Microsoft's Dev Proxy flags Graph requests sent without one
+ * (https://learn.microsoft.com/microsoft-cloud/dev/dev-proxy/technical-reference/graphclientrequestidguidanceplugin).
+ * The check sends a fresh one on every run, which is also what makes it run on every deploy.
+ */
+export const CLIENT_REQUEST_ID_HEADER = "client-request-id";
+
+/**
  * Stops the deploy with APPLICATION_PROXY_DISABLED_MESSAGE while Application Proxy is off in the tenant; runs after
  * `after`, so a first deploy builds the connector hosts first.
  * Graph: `isEnabled` (Boolean) "Represents if Microsoft Entra application proxy is enabled for the tenant"
@@ -78,10 +85,20 @@ export const APPLICATION_PROXY_DISABLED_MESSAGE =
  * and the only documented update is `PATCH .../hybridAgentUpdaterConfiguration`, so `isEnabled` is read, never set
  * (https://learn.microsoft.com/graph/api/onpremisespublishingprofile-update?view=graph-rest-beta). What a tenant that
  * never enabled App Proxy answers is not documented: `== true` treats false and an absent (null) `isEnabled` alike;
- * an error answer fails the read itself, with Graph's message.
+ * an error answer fails the request itself, with Graph's message.
+ *
+ * The GET runs at apply time, with the deploying person's delegated token, never at plan time: that GET lists
+ * "Application: Not supported", and a pull-request plan signs in as an application. A data source would be read at
+ * plan even with `-refresh=false`, so the check is an `msgraph_resource_action` (GET), which sends nothing while
+ * planning. It carries a new `client-request-id` (uuid(), unknown until apply) on every run, so every deploy plans an
+ * in-place update that sends the GET again and leaves `output` unknown until then: the postcondition is judged at
+ * apply, on a fresh answer. Without that, a check that once found Application Proxy off would keep its stale answer
+ * in state, and Terraform would fail every later plan on it: a postcondition that fails at apply leaves the object in
+ * state untainted "to fail on future operations until the user makes the condition succeed"
+ * (hashicorp/terraform@v1.11.4 internal/terraform/node_resource_apply_instance.go, managedResourceExecute).
  */
 export class ApplicationProxyEnabledCheck extends Construct {
-  readonly profile: MsgraphDataResource;
+  readonly profile: MsgraphResourceAction;
 
   constructor(
     scope: Construct,
@@ -89,10 +106,12 @@ export class ApplicationProxyEnabledCheck extends Construct {
     props: { readonly provider: MsgraphProvider; readonly after?: ITerraformDependable[] },
   ) {
     super(scope, id);
-    this.profile = new MsgraphDataResource(this, "profile", {
+    this.profile = new MsgraphResourceAction(this, "profile", {
       provider: props.provider,
-      url: APPLICATION_PROXY_PROFILE_URL,
+      resourceUrl: APPLICATION_PROXY_PROFILE_URL,
+      method: "GET",
       apiVersion: "beta",
+      headers: { [CLIENT_REQUEST_ID_HEADER]: Fn.uuid() },
       responseExportValues: { is_enabled: "isEnabled" },
       dependsOn: props.after && props.after.length > 0 ? props.after : undefined,
       lifecycle: {

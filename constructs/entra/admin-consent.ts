@@ -6,7 +6,9 @@ import { MICROSOFT_GRAPH_CLIENT_ID } from "./well-known-ids";
 
 /**
  * Microsoft Graph's service principal in this tenant, read at plan time: the OpenID Connect scopes a sign-in asks for
- * are Graph's, and their ids (name -> id) come from it.
+ * are Graph's, and their ids (name -> id) come from it; a consent grant needs its object id, which differs per tenant.
+ * A data source is read at every plan, the pull-request plan's included: an application needs Application.Read.All
+ * (azuread v3.7.0 docs/data-sources/service_principal.md), which docs/ci-cd.md grants the plan identity.
  */
 export function lookUpMicrosoftGraph(scope: Construct, id: string): DataAzureadServicePrincipal {
   return new DataAzureadServicePrincipal(scope, id, { clientId: MICROSOFT_GRAPH_CLIENT_ID });

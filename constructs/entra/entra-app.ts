@@ -238,7 +238,7 @@ export class MlflowEntraApp extends Construct {
     );
 
     // Config names automation principals by object id (what an app role assignment takes); EasyAuth's allow-list
-    // takes client ids, so each one's client id is read from Graph at plan time.
+    // takes client ids, so each one's client id is read from Graph at plan time (Application.Read.All, as above).
     const applicationAppRoleId = this.applicationAppRoleId;
     this.automationPrincipals = automationPrincipalObjectIds.map(
       (objectId) =>

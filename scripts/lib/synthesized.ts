@@ -30,6 +30,8 @@ export interface SynthesizedStack {
   /** Stack id, e.g. `mlflow-dev`. */
   readonly name: string;
   readonly json: TerraformJson;
+  /** The cdk.tf.json it was read from (absent for a stack built in memory). */
+  readonly file?: string;
 }
 
 /** One managed resource or data source of a stack. */
@@ -70,7 +72,7 @@ export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
         `${stackPath} not found although ${manifestPath} lists stack "${name}": run \`npm run synth\` again.`,
       );
     }
-    return { name, json: JSON.parse(readFileSync(stackPath, "utf8")) as TerraformJson };
+    return { name, json: JSON.parse(readFileSync(stackPath, "utf8")) as TerraformJson, file: stackPath };
   });
 }
 

@@ -582,7 +582,7 @@ describe("ConnectorHosts and MlflowVm: security rule pack", () => {
   test.each([
     ["manual registration", {}],
     ["token registration", { connectorRegistrationTokenSecretId: TOKEN_SECRET_ID }],
-  ])("the rule pack finds nothing wrong with the hosts (%s)", (_label, appProxy: AppProxyConfig) => {
+  ])("the rule pack finds nothing wrong with the hosts (%s)", (_label: string, appProxy: AppProxyConfig) => {
     const { stack, vmProps, hostsProps } = hostStack(appProxy);
     new MlflowVm(stack, "mlflow-vm", {
       ...vmProps,

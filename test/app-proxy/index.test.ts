@@ -148,10 +148,14 @@ describe("AppProxyFrontDoor with the default external URL", () => {
     expect(Object.keys(grants)).toHaveLength(3);
   });
 
-  test("publishing waits for a plan-or-apply-time check that Application Proxy is enabled in the tenant, read after the connector hosts exist", () => {
-    const [checkName, check] = Object.entries(json.data.msgraph_resource as Json)[0] as [string, Json];
+  test("publishing waits for an apply-time check that Application Proxy is enabled in the tenant, sent after the connector hosts exist", () => {
+    expect(json.data.msgraph_resource).toBeUndefined();
+    const [checkName, check] = Object.entries(json.resource.msgraph_resource_action as Json).find(([name]) =>
+      name.includes("application-proxy-enabled"),
+    ) as [string, Json];
     expect(check).toMatchObject({
-      url: "onPremisesPublishingProfiles/applicationProxy",
+      resource_url: "onPremisesPublishingProfiles/applicationProxy",
+      method: "GET",
       api_version: "beta",
       response_export_values: { is_enabled: "isEnabled" },
     });
@@ -169,7 +173,7 @@ describe("AppProxyFrontDoor with the default external URL", () => {
       ]),
     );
     const [publishing] = resourcesOf(json, "msgraph_update_resource");
-    expect(publishing.depends_on).toContain(`data.msgraph_resource.${checkName}`);
+    expect(publishing.depends_on).toContain(`msgraph_resource_action.${checkName}`);
   });
 
   test("the settings App Proxy manages on the application are left alone, and tokens are v1 like portal-made App Proxy apps", () => {
@@ -317,7 +321,10 @@ describe("AppProxyFrontDoor with a configured external URL and an existing conne
     expect(frontDoor.connectorHosts).toBeUndefined();
     expect(json.resource.msgraph_resource).toBeUndefined();
     expect(json.resource.azurerm_windows_virtual_machine).toBeUndefined();
-    const [assignment] = resourcesOf(json, "msgraph_resource_action");
+    const assignment =
+      json.resource.msgraph_resource_action[
+        nameOf(json, "msgraph_resource_action", /connector-group-assignment/)
+      ];
     expect(assignment.body["@odata.id"]).toBe(
       `https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/${GROUP}`,
     );

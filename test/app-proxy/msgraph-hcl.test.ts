@@ -184,12 +184,18 @@ describe("the App Proxy front door in HCL", () => {
     expect(publishing).toContain('api_version = "beta"');
     expect(publishing).toContain("onPremisesPublishing = {");
     expect(publishing).toContain('externalAuthenticationType = "aadPreAuthentication"');
-    const assignment = block(hcl, 'resource "msgraph_resource_action"');
+    const assignment = block(hcl, 'resource "msgraph_resource_action" "app-proxy_publishing_connector-group');
     expect(assignment).toContain('action = "connectorGroup/$ref"');
     expect(assignment).toContain('method = "PUT"');
     expect(assignment).toContain(
       '"@odata.id" = "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/',
     );
+    const check = block(
+      hcl,
+      'resource "msgraph_resource_action" "app-proxy_publishing_application-proxy-enabled',
+    );
+    expect(check).toContain('method = "GET"');
+    expect(check).toMatch(/headers = \{\nclient-request-id = "\$\{uuid\(\)\}"\n\}/);
     expect(block(hcl, 'provider "msgraph"')).toContain("use_cli = true");
   });
 

@@ -7,7 +7,11 @@ import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { MlflowEntraApp, ON_PREMISES_APPLICATION_TEMPLATE_ID } from "../../constructs/entra";
 import { ConnectorGroup, connectorJoinCommands } from "../../constructs/app-proxy/connector-group";
 import { MSGRAPH_PROVIDER_VERSION, MsgraphProvider } from "../../constructs/app-proxy/msgraph";
-import { AppProxyPublishing, DefaultExternalUrl } from "../../constructs/app-proxy/publishing";
+import {
+  APPLICATION_PROXY_DISABLED_MESSAGE,
+  AppProxyPublishing,
+  DefaultExternalUrl,
+} from "../../constructs/app-proxy/publishing";
 
 const EXTERNAL_URL = "https://mlflow-dev-contoso.msappproxy.net/";
 const IDENTIFIER_URI = "https://mlflow-dev-contoso.msappproxy.net";
@@ -45,16 +49,20 @@ function synth(options: { existingGroupId?: string; timeout?: "default" | "long"
   return JSON.parse(Testing.synth(stack)) as Json;
 }
 
-const only = (synthJson: Json, type: string): [string, Json] => {
-  const resources = Object.entries((synthJson.resource?.[type] ?? {}) as Json);
+const only = (synthJson: Json, type: string, nameMatching = /./): [string, Json] => {
+  const resources = Object.entries((synthJson.resource?.[type] ?? {}) as Json).filter(([name]) =>
+    nameMatching.test(name),
+  );
   expect(resources).toHaveLength(1);
   return resources[0] as [string, Json];
 };
+const ASSIGNMENT = /connector-group-assignment/;
+const ENABLED_CHECK = /application-proxy-enabled/;
 
 describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", () => {
   const json = synth();
   const [publishingName, publishing] = only(json, "msgraph_update_resource");
-  const [assignmentName, assignment] = only(json, "msgraph_resource_action");
+  const [assignmentName, assignment] = only(json, "msgraph_resource_action", ASSIGNMENT);
   const [groupName, group] = only(json, "msgraph_resource");
 
   test("the msgraph provider is pinned to an exact version and authenticates with the Azure CLI (delegated)", () => {
@@ -88,12 +96,27 @@ describe("App Proxy publishing (Microsoft Graph through the msgraph provider)", 
     });
   });
 
-  test("without connector hosts to wait for, the Application Proxy check is read at plan time, and publishing waits for it", () => {
-    const [checkName, check] = Object.entries(json.data.msgraph_resource as Json)[0] as [string, Json];
-    expect(check.url).toBe("onPremisesPublishingProfiles/applicationProxy");
+  test("the Application Proxy check is a GET sent at apply time only, by the deploying person (no data source: those are read at plan), and publishing waits for it", () => {
+    expect(json.data?.msgraph_resource).toBeUndefined();
+    const [checkName, check] = only(json, "msgraph_resource_action", ENABLED_CHECK);
+    expect(check).toMatchObject({
+      resource_url: "onPremisesPublishingProfiles/applicationProxy",
+      method: "GET",
+      api_version: "beta",
+      response_export_values: { is_enabled: "isEnabled" },
+    });
+    expect(check.body).toBeUndefined();
     expect(check.depends_on).toBeUndefined();
-    expect(check.lifecycle.postcondition[0].condition).toBe("${self.output.is_enabled == true}");
-    expect(publishing.depends_on).toContain(`data.msgraph_resource.${checkName}`);
+    expect(check.lifecycle.postcondition).toEqual([
+      { condition: "${self.output.is_enabled == true}", error_message: APPLICATION_PROXY_DISABLED_MESSAGE },
+    ]);
+    expect(publishing.depends_on).toContain(`msgraph_resource_action.${checkName}`);
+  });
+
+  test("the check sends a new client-request-id on every run, so every deploy asks Graph again (a stale 'off' never blocks a later plan)", () => {
+    const [, check] = only(json, "msgraph_resource_action", ENABLED_CHECK);
+    // uuid() is unknown while planning: every plan updates the check in place, and its output is unknown until apply.
+    expect(check.headers).toEqual({ "client-request-id": "${uuid()}" });
   });
 
   test("drift in onPremisesPublishing is detected (Graph returns it only when selected)", () => {
@@ -144,7 +167,7 @@ describe("an existing connector group", () => {
   test("is used as given: nothing is created, the $ref points at it", () => {
     expect(json.resource.msgraph_resource).toBeUndefined();
     const [publishingName] = only(json, "msgraph_update_resource");
-    const [, assignment] = only(json, "msgraph_resource_action");
+    const [, assignment] = only(json, "msgraph_resource_action", ASSIGNMENT);
     expect(assignment.body).toEqual({
       "@odata.id": `https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/${EXISTING_GROUP}`,
     });

@@ -44,4 +44,30 @@ describe("deploy workflow", () => {
     expect(workflow).toContain("TF_CLI_ARGS_plan: -refresh=false -lock=false");
     expect(workflow).toContain("github.event.pull_request.head.repo.full_name == github.repository");
   });
+
+  test("a new environment's first pull request plans: the plan job looks for the state blob before cdktf diff, and the summary says there is no state yet", () => {
+    const plan = workflow.slice(workflow.indexOf("  plan:"), workflow.indexOf("  deploy:"));
+    const lookup = plan.indexOf('npm run --silent plan-state -- --stack "$STACK" >> "$GITHUB_OUTPUT"');
+    expect(lookup).toBeGreaterThan(plan.indexOf("uses: azure/login@v2")); // with the plan identity's token
+    expect(lookup).toBeLessThan(plan.indexOf("npx cdktf diff"));
+    expect(plan).toContain("STATE: ${{ steps.state.outputs.state }}");
+    expect(plan).toMatch(
+      /elif \[ "\$STATE" = "new" \]; then\n\s+echo "> No state yet:[^\n]*deploy job creates the state/,
+    );
+  });
+
+  test("the person who signs in for a deploy is told every role the deploy uses, the blob data role on the state included", () => {
+    const deviceCode = workflow.slice(workflow.indexOf("Sign in as a person (device code)"));
+    expect(deviceCode).toMatch(
+      /::notice title=\$STACK needs a person to sign in::[^\n]*Application Administrator with Owner on the subscription and Storage Blob Data Contributor on the state container/,
+    );
+    expect(workflow).toMatch(
+      /is deployed from a workstation::[^\n]*Owner on the subscription and Storage Blob Data Contributor on the state container/,
+    );
+  });
+
+  test("the build job prints the role-assignment condition, and fails when a stack assigns a role the project cannot name", () => {
+    const build = workflow.slice(workflow.indexOf("  build:"), workflow.indexOf("  plan:"));
+    expect(build).toContain('condition="$(npm run --silent role-condition)"');
+  });
 });

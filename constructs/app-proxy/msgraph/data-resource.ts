@@ -16,6 +16,8 @@ export interface MsgraphDataResourceConfig extends TerraformMetaArguments {
 /**
  * `data "msgraph_resource"`: one GET, at plan time unless a dependency is still to be applied (then at apply).
  * Exists since provider 0.1.0 (microsoft/terraform-provider-msgraph CHANGELOG.md, docs/data-sources/resource.md).
+ * The stacks use none: a pull-request plan signs in as an application, which Graph refuses for the App Proxy reads,
+ * so the rule pack refuses msgraph data sources (MLF-DEPLOY-7); read at apply time with MsgraphResourceAction (GET).
  */
 export class MsgraphDataResource extends TerraformDataSource {
   static readonly tfResourceType = "msgraph_resource";

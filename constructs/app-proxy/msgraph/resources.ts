@@ -145,11 +145,20 @@ export interface MsgraphResourceActionConfig extends MsgraphCommonConfig {
   /** Path appended to `resourceUrl`, e.g. `connectorGroup/$ref`. @default - none: the request goes to `resourceUrl` */
   readonly action?: string;
   readonly method: GraphActionMethod;
+  /**
+   * Request headers, e.g. `{ "client-request-id": Fn.uuid() }`. A header that changes re-sends the request: the
+   * provider re-runs the action on any argument change (see the class comment). @default - none
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
  * `msgraph_resource_action`: sends one request when created, and again when any argument changes. It never reads
  * anything back, so it suits write-only endpoints such as a `$ref` that has no GET. Destroying it sends nothing.
+ * Planning sends nothing either (its refresh keeps the state as it is, its plan modifier calls no API), so a plan by an
+ * identity Graph would refuse succeeds. `output` (the response's exports) is recomputed on every create or update and
+ * unknown until then (microsoft/terraform-provider-msgraph internal/services/msgraph_resource_action.go: Create and
+ * Update call executeAction, Read and ModifyPlan send no request, `output` is Computed with no plan modifier).
  */
 export class MsgraphResourceAction extends MsgraphResourceBase<MsgraphResourceActionConfig> {
   static readonly tfResourceType = "msgraph_resource_action";
@@ -163,6 +172,7 @@ export class MsgraphResourceAction extends MsgraphResourceBase<MsgraphResourceAc
       resource_url: stringArgument(this.config.resourceUrl),
       action: stringArgument(this.config.action),
       method: stringArgument(this.config.method),
+      headers: dynamicArgument(this.config.headers),
     };
   }
 }

@@ -6,6 +6,7 @@ import { deployHostStartOrder } from "./deploy-host-start-order";
 import { deployIdentifierUriSlash } from "./deploy-identifier-uri-slash";
 import { deployKeyVaultReferences } from "./deploy-key-vault-references";
 import { deployMlflowImage } from "./deploy-mlflow-image";
+import { deployPlanDataSources } from "./deploy-plan-data-sources";
 import { entraAssignmentRequired } from "./entra-assignment-required";
 import { entraSingleTenant } from "./entra-single-tenant";
 import { keyVaultNetworkDeny } from "./key-vault-network-deny";
@@ -16,6 +17,7 @@ import { nicNoIpForwarding } from "./nic-no-ip-forwarding";
 import { nicNoPublicIp } from "./nic-no-public-ip";
 import { nsgNoInternetInbound } from "./nsg-no-internet-inbound";
 import { postgresBackups } from "./postgres-backups";
+import { postgresEntraOnly } from "./postgres-entra-only";
 import { postgresNoFirewallRules } from "./postgres-no-firewall-rules";
 import { postgresPrivateAccess } from "./postgres-private-access";
 import { postgresTls } from "./postgres-tls";
@@ -23,6 +25,7 @@ import { publicIpNatOnly } from "./public-ip-nat-only";
 import { roleAssignmentDataPlane } from "./role-assignment-data-plane";
 import { secretAppSettingsKeyVault } from "./secret-app-settings-key-vault";
 import { secretGeneratedFlow } from "./secret-generated-flow";
+import { secretGeneratedUnread } from "./secret-generated-unread";
 import { secretNoEmbeddedCredentials } from "./secret-no-embedded-credentials";
 import { secretNoLiteralArguments } from "./secret-no-literal-arguments";
 import { storageDataProtection } from "./storage-data-protection";
@@ -71,6 +74,7 @@ export const SECURITY_RULES: readonly Rule[] = [
   postgresTls,
   postgresNoFirewallRules,
   postgresBackups,
+  postgresEntraOnly,
   vmNoPasswordAuth,
   vmEncryptionAtHost,
   nicNoPublicIp,
@@ -86,6 +90,7 @@ export const SECURITY_RULES: readonly Rule[] = [
   secretNoEmbeddedCredentials,
   secretAppSettingsKeyVault,
   secretGeneratedFlow,
+  secretGeneratedUnread,
 ];
 
 /**
@@ -99,6 +104,7 @@ export const DEPLOYABILITY_RULES: readonly Rule[] = [
   deployHostStartOrder,
   deployMlflowImage,
   deployKeyVaultReferences,
+  deployPlanDataSources,
 ];
 
 /** Every rule the pack applies by default. */

@@ -44,6 +44,19 @@ export function isSecretSink(type: string, path: string, config?: JsonObject): b
   return SECRET_ARGUMENTS.has(argument) && argument !== "token";
 }
 
+/**
+ * Resources that generate a secret and keep it in Terraform state: a random password, a private key, and the
+ * passwords Entra generates for an application or a service principal. Their secret attributes are the ones
+ * `isSecretSource` names for them. (`random_string` is not one: the random provider does not treat it as sensitive,
+ * and nothing here uses it as a credential.)
+ */
+export const GENERATED_SECRET_TYPES = [
+  "random_password",
+  "tls_private_key",
+  "azuread_application_password",
+  "azuread_service_principal_password",
+] as const;
+
 /** Attributes of other resources that carry a secret: a reference to them moves the secret where it is used. */
 export function isSecretSource(reference: TerraformReference): boolean {
   const { type, attribute } = reference;

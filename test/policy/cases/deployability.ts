@@ -18,6 +18,12 @@ import { deployHostStartOrder } from "../../../constructs/policy/rules/deploy-ho
 import { deployIdentifierUriSlash } from "../../../constructs/policy/rules/deploy-identifier-uri-slash";
 import { deployKeyVaultReferences } from "../../../constructs/policy/rules/deploy-key-vault-references";
 import { deployMlflowImage } from "../../../constructs/policy/rules/deploy-mlflow-image";
+import { deployPlanDataSources } from "../../../constructs/policy/rules/deploy-plan-data-sources";
+import { ApplicationProxyEnabledCheck } from "../../../constructs/app-proxy/publishing";
+import { MsgraphDataResource, MsgraphProvider } from "../../../constructs/app-proxy/msgraph";
+import { DataAzureadDomains } from "@cdktf/provider-azuread/lib/data-azuread-domains";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { DataAzurermKeyVaultSecret } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret";
 import { COMPLIANT_SITE_CONFIG, keyVault, storageAccount, webApp } from "./fixtures";
 import type { RuleCase } from "./rule-case";
 
@@ -203,5 +209,26 @@ export const DEPLOYABILITY_CASES: readonly RuleCase[] = [
         },
       }),
     problem: "runs MLflow 3.9.0",
+  },
+  {
+    rule: deployPlanDataSources,
+    compliant: (scope) => {
+      // What the stacks read at plan time, and the App Proxy check, which is read at apply time.
+      new DataAzurermClientConfig(scope, "client", {});
+      new DataAzureadDomains(scope, "initial-domain", { onlyInitial: true });
+      new ApplicationProxyEnabledCheck(scope, "app-proxy-enabled", {
+        provider: new MsgraphProvider(scope, "msgraph"),
+      });
+    },
+    nonCompliant: (scope) => {
+      new MsgraphDataResource(scope, "profile", {
+        provider: new MsgraphProvider(scope, "msgraph"),
+        url: "onPremisesPublishingProfiles/applicationProxy",
+        apiVersion: "beta",
+      });
+      new DataAzurermKeyVaultSecret(scope, "secret", { name: "s", keyVaultId: "/v" });
+    },
+    problem:
+      /data\.msgraph_resource\.profile is read at plan time through the msgraph provider[^\n]*plan signs in as an application[\s\S]*data\.azurerm_key_vault_secret\.secret is read at plan time, and docs\/ci-cd\.md grants the plan identity nothing that reads azurerm_key_vault_secret/,
   },
 ];

@@ -117,6 +117,11 @@ export function postgresServer(
     publicNetworkAccessEnabled: false,
     backupRetentionDays: 7,
     geoRedundantBackupEnabled: false,
+    authentication: {
+      passwordAuthEnabled: false,
+      activeDirectoryAuthEnabled: true,
+      tenantId: "00000000-0000-0000-0000-000000000001",
+    },
     lifecycle: { preventDestroy: true },
     ...overrides,
   });

@@ -2,6 +2,7 @@ import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/l
 import { PostgresqlFlexibleServerFirewallRule } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-firewall-rule";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { postgresBackups } from "../../../constructs/policy/rules/postgres-backups";
+import { postgresEntraOnly } from "../../../constructs/policy/rules/postgres-entra-only";
 import { postgresNoFirewallRules } from "../../../constructs/policy/rules/postgres-no-firewall-rules";
 import { postgresPrivateAccess } from "../../../constructs/policy/rules/postgres-private-access";
 import { postgresTls } from "../../../constructs/policy/rules/postgres-tls";
@@ -91,6 +92,28 @@ export const POSTGRES_CASES: readonly RuleCase[] = [
     nonCompliant: (scope) =>
       postgresServer(scope, { backupRetentionDays: undefined, geoRedundantBackupEnabled: undefined }),
     problem: /backup_retention_days is unset.*geo_redundant_backup_enabled is unset/,
+  },
+  {
+    rule: postgresEntraOnly,
+    compliant: (scope) => postgresServer(scope),
+    nonCompliant: (scope) =>
+      postgresServer(scope, {
+        authentication: { passwordAuthEnabled: true, activeDirectoryAuthEnabled: true, tenantId: "t" },
+        administratorLogin: "mlflowadmin",
+        administratorPassword: "${random_password.db.result}",
+      }),
+    problem: "authentication.password_auth_enabled is true; administrator_password is set",
+  },
+  {
+    rule: postgresEntraOnly,
+    name: "password authentication left at azurerm's default",
+    compliant: (scope) => postgresServer(scope),
+    nonCompliant: (scope) => {
+      postgresServer(scope, { authentication: undefined }, "no-block");
+      postgresServer(scope, { authentication: { tenantId: "t" } }, "empty-block");
+    },
+    problem:
+      /the authentication block is absent, so password authentication is on \(the default\)[\s\S]*authentication\.password_auth_enabled is unset \(the default is true\); authentication\.active_directory_auth_enabled is unset \(the default is false\)/,
   },
 ];
 

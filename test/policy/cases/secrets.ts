@@ -2,9 +2,13 @@ import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { Password } from "@cdktf/provider-random/lib/password";
-import { TerraformOutput } from "cdktf";
+import { ApplicationPasswordA as ApplicationPassword } from "@cdktf/provider-azuread/lib/application-password";
+import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
+import { WindowsVirtualMachine } from "@cdktf/provider-azurerm/lib/windows-virtual-machine";
+import { TerraformOutput, TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { secretGeneratedFlow } from "../../../constructs/policy/rules/secret-generated-flow";
+import { secretGeneratedUnread } from "../../../constructs/policy/rules/secret-generated-unread";
 import { secretNoEmbeddedCredentials } from "../../../constructs/policy/rules/secret-no-embedded-credentials";
 import { secretNoLiteralArguments } from "../../../constructs/policy/rules/secret-no-literal-arguments";
 import { linuxVm, webApp } from "./fixtures";
@@ -123,4 +127,95 @@ export const SECRET_CASES: readonly RuleCase[] = [
     },
     problem: "value carries azurerm_key_vault_secret.backend-store-uri.value",
   },
+  {
+    rule: secretGeneratedUnread,
+    compliant: (scope) => {
+      // A Windows password its host replaces at first boot; an SSH key nobody in Terraform holds.
+      connectorHost(scope, generatedPassword(scope).result, "CustomScriptExtension");
+      linuxVm(scope);
+    },
+    nonCompliant: (scope) => {
+      backendStoreUriSecret(scope, generatedPassword(scope).result);
+      const key = tlsPrivateKey(scope, "ssh-key");
+      new TerraformOutput(scope, "ssh-private-key", {
+        value: key.getStringAttribute("private_key_openssh"),
+        sensitive: true,
+      });
+      const trusted = tlsPrivateKey(scope, "trusted-key");
+      linuxVm(scope, {
+        adminSshKey: [
+          { username: "mlflowadmin", publicKey: trusted.getStringAttribute("public_key_openssh") },
+        ],
+      });
+    },
+    problem:
+      /random_password\.password is read by azurerm_key_vault_secret\.backend-store-uri \(value\)[\s\S]*tls_private_key\.ssh-key is read by output\.ssh-private-key \(value\)[\s\S]*tls_private_key\.trusted-key is read by azurerm_linux_virtual_machine\.vm \(admin_ssh_key\[0\]\.public_key\)/,
+  },
+  {
+    rule: secretGeneratedUnread,
+    name: "a Windows password nothing replaces, or kept anywhere besides the VM",
+    compliant: (scope) => connectorHost(scope, generatedPassword(scope).result, "CustomScriptExtension"),
+    nonCompliant: (scope) => {
+      const kept = generatedPassword(scope);
+      connectorHost(scope, kept.result, "CustomScriptExtension");
+      new KeyVaultSecret(scope, "escrow", {
+        name: "apc-admin-password",
+        keyVaultId: "/v",
+        value: kept.result,
+        contentType: "text/plain",
+      });
+      const unrotated = new Password(scope, "unrotated", { length: 40 });
+      connectorHost(scope, unrotated.result, "AzureMonitorWindowsAgent", "unrotated-host");
+    },
+    problem:
+      /random_password\.password is read by azurerm_windows_virtual_machine\.connector \(admin_password\), azurerm_key_vault_secret\.escrow \(value\)[\s\S]*random_password\.unrotated is read by azurerm_windows_virtual_machine\.unrotated-host \(admin_password\)/,
+  },
+  {
+    rule: secretGeneratedUnread,
+    name: "an Entra application password",
+    compliant: (scope) => generatedPassword(scope),
+    nonCompliant: (scope) =>
+      new ApplicationPassword(scope, "app-password", { applicationId: "/applications/a" }),
+    problem: "Entra registers azuread_application_password.app-password as a credential when it is created",
+  },
 ];
+
+/**
+ * A Windows VM created with `adminPassword`, and one extension on it: `CustomScriptExtension` (the kind that replaces
+ * the password at first boot) or another kind.
+ */
+function connectorHost(
+  scope: Construct,
+  adminPassword: string,
+  extensionType: "CustomScriptExtension" | "AzureMonitorWindowsAgent",
+  id = "connector",
+): void {
+  const vm = new WindowsVirtualMachine(scope, id, {
+    name: id,
+    location: "westeurope",
+    resourceGroupName: "rg",
+    size: "Standard_D2s_v5",
+    adminUsername: "connectoradmin",
+    adminPassword,
+    networkInterfaceIds: ["/n"],
+    osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS" },
+    encryptionAtHostEnabled: true,
+  });
+  new VirtualMachineExtension(scope, `${id}-extension`, {
+    name: extensionType,
+    virtualMachineId: vm.id,
+    publisher: extensionType === "CustomScriptExtension" ? "Microsoft.Compute" : "Microsoft.Azure.Monitor",
+    type: extensionType,
+    typeHandlerVersion: "1.10",
+  });
+}
+
+/** A hashicorp/tls private key, declared raw: the project no longer depends on the tls provider's bindings. */
+function tlsPrivateKey(scope: Construct, id: string): TerraformResource {
+  const key = new TerraformResource(scope, id, {
+    terraformResourceType: "tls_private_key",
+    terraformGeneratorMetadata: { providerName: "tls" },
+  });
+  key.addOverride("algorithm", "ED25519");
+  return key;
+}
