@@ -5,7 +5,7 @@ import { isPinned, parseImageReference } from "../image-reference";
 import { DEFAULT_MLFLOW_IMAGE } from "../mlflow-server";
 import { MAX_ADDRESS_SPACE_PREFIX, RESERVED_LINUX_USERS, TAG_LIMITS } from "./azure-limits";
 import { AZURE_REGIONS } from "./regions";
-import { didYouMean, type StringRule, type Validator } from "./validation";
+import { didYouMean, type Check, type StringRule, type Validator } from "./validation";
 
 /** Checks of single values: each returns the value when valid, or records one problem and returns undefined. */
 
@@ -140,18 +140,21 @@ export function checkTags(v: Validator, field: string, value: unknown): Record<s
   return result;
 }
 
-/** Object ids, each once (each becomes one assignment). */
-export function uniqueObjectIds(
-  v: Validator,
-  rule: StringRule,
-): (field: string, item: unknown) => string | undefined {
+/**
+ * A list item check that also refuses an item given before, in any letter case. Object ids are GUIDs, which ignore
+ * case; so do an email's domain, and RFC 5321 section 2.4 discourages relying on the case of its local part
+ * (https://www.rfc-editor.org/rfc/rfc5321#section-2.4). Each item becomes one assignment or action group receiver, so
+ * a repeat is a second one for the same principal or mailbox: a construct id clash, or every alert mailed twice.
+ * @param what the noun in the fix, e.g. "group" gives "listed twice; list each group once"
+ */
+export function eachOnce(v: Validator, check: Check<string>, what: string): Check<string> {
   const seen = new Set<string>();
   return (field, item) => {
-    const objectId = v.string(field, item, rule);
-    if (objectId === undefined) return undefined;
-    if (seen.has(objectId.toLowerCase()))
-      return v.fail(field, item, "listed twice; list each principal once");
-    seen.add(objectId.toLowerCase());
-    return objectId;
+    const value = check(field, item);
+    if (value === undefined) return undefined;
+    const key = value.toLowerCase();
+    if (seen.has(key)) return v.fail(field, item, `listed twice; list each ${what} once`);
+    seen.add(key);
+    return value;
   };
 }

@@ -5,8 +5,8 @@ import {
   checkTags,
   GUID_RULE,
   groupObjectIdRule,
+  eachOnce,
   SERVICE_PRINCIPAL_RULE,
-  uniqueObjectIds,
 } from "./checks";
 import { DEFAULTS } from "./defaults";
 import { KEYS, RETIRED_KEYS } from "./keys";
@@ -64,13 +64,17 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       environment: name,
       ...root.read("tags", {}, (field, value) => checkTags(v, field, value)),
     },
-    signInGroupObjectIds: root.list("signInGroupObjectIds", (field, item) =>
-      v.string(field, item, groupObjectIdRule(item)),
+    signInGroupObjectIds: root.list(
+      "signInGroupObjectIds",
+      eachOnce(v, (field, item) => v.string(field, item, groupObjectIdRule(item)), "group"),
     ),
     automationPrincipals:
       authMode === "app-proxy"
         ? []
-        : root.list("automationPrincipals", uniqueObjectIds(v, SERVICE_PRINCIPAL_RULE)),
+        : root.list(
+            "automationPrincipals",
+            eachOnce(v, (field, item) => v.string(field, item, SERVICE_PRINCIPAL_RULE), "principal"),
+          ),
     mlflow: resolveMlflow(v, root.value("mlflow")),
     database: resolveDatabase(v, root.value("database")),
     storage: resolveStorage(v, root.value("storage")),

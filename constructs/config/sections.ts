@@ -4,6 +4,7 @@ import {
   checkCidr,
   checkImage,
   checkVersionedSecretId,
+  eachOnce,
   GUID_RULE,
   VM_SIZE_RULE,
 } from "./checks";
@@ -121,11 +122,17 @@ const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function resolveMonitoring(v: Validator, raw: unknown): ResolvedMonitoringConfig {
   const s = new Section<MonitoringConfig>(v, "monitoring", raw, KEYS.monitoring);
   return {
-    alertEmails: s.list("alertEmails", (field, item) =>
-      v.string(field, item, {
-        pattern: EMAIL_ADDRESS,
-        accepted: 'expected an email address, e.g. "ml-platform@contoso.com"',
-      }),
+    alertEmails: s.list(
+      "alertEmails",
+      eachOnce(
+        v,
+        (field, item) =>
+          v.string(field, item, {
+            pattern: EMAIL_ADDRESS,
+            accepted: 'expected an email address, e.g. "ml-platform@contoso.com"',
+          }),
+        "address",
+      ),
     ),
   };
 }

@@ -153,6 +153,23 @@ describe("each invalid field gets one line naming the field, the value and the f
       /^environments\.dev\.automationPrincipals\[1\]: got "0A0B0C0D-.*"; listed twice; list each principal once$/,
     ],
     [
+      "signInGroupObjectIds listed twice (any letter case: one assignment each, so a repeat was a construct id clash)",
+      {
+        ...BASE,
+        signInGroupObjectIds: [
+          "1a2b3c4d-1111-4222-8333-444455556666",
+          "0a0b0c0d-1111-4222-8333-444455556666",
+          "1A2B3C4D-1111-4222-8333-444455556666",
+        ],
+      },
+      /^environments\.dev\.signInGroupObjectIds\[2\]: got "1A2B3C4D-.*"; listed twice; list each group once$/,
+    ],
+    [
+      "monitoring.alertEmails listed twice (any letter case: a second receiver would mail every alert twice)",
+      { ...BASE, monitoring: { alertEmails: ["ml-platform@contoso.com", "ML-Platform@Contoso.com"] } },
+      /^environments\.dev\.monitoring\.alertEmails\[1\]: got "ML-Platform@Contoso\.com"; listed twice; list each address once$/,
+    ],
+    [
       "mlflow.image unpinned",
       { ...BASE, mlflow: { image: "ghcr.io/mlflow/mlflow:latest" } },
       /mlflow\.image: got "ghcr\.io\/mlflow\/mlflow:latest"; expected a pinned image reference/,
