@@ -24,4 +24,5 @@ export const DEFAULTS = {
     connectorCount: 2,
     connectorVmSize: "Standard_D2s_v5",
   },
+  permissions: { defaultPermission: "READ" },
 } as const;

@@ -7,6 +7,7 @@ import type {
   LogAnalyticsConfig,
   MlflowConfig,
   MonitoringConfig,
+  PermissionsConfig,
   RemoteStateConfig,
   StorageConfig,
 } from "./types";
@@ -41,6 +42,7 @@ export const KEYS = {
     disposable: true,
     easyAuth: true,
     appProxy: true,
+    permissions: true,
   }),
   mlflow: keysOf<MlflowConfig>({ image: true, workers: true }),
   database: keysOf<DatabaseConfig>({
@@ -75,6 +77,11 @@ export const KEYS = {
     connectorVmSize: true,
     connectorRegistrationTokenSecretId: true,
     allowedSourceCidrs: true,
+  }),
+  permissions: keysOf<PermissionsConfig>({
+    enabled: true,
+    defaultPermission: true,
+    adminGroupObjectIds: true,
   }),
 };
 
