@@ -151,6 +151,7 @@ export class MlflowStack extends TerraformStack {
         ...frontDoorProps,
         easyAuth: resolved.easyAuth,
         automationPrincipals: resolved.automationPrincipals,
+        permissions: resolved.permissions,
       });
 
     // --- Monitoring ----------------------------------------------------------------------------------------
