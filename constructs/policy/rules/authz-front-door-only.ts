@@ -17,10 +17,11 @@ import { resourceOf } from "./deploy-common";
  * - A deployment slot is an app of its own with its own host name and settings
  *   (https://learn.microsoft.com/azure/app-service/deploy-staging-slots): a slot of a permissioned web app that does
  *   not run the function serves MLflow's stores with no identity check at all. One that does is judged by MLF-AUTHZ-1.
- * The web app itself needs nothing more: App Service Authentication handles every incoming request to the app
- * whatever network path it arrived by, public or private endpoint
- * (https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#feature-architecture); SCM
- * (Kudu) publishing with passwords is refused by MLF-WEB-4.
+ * Nothing else of the web app itself is checked (public network access, IP restrictions, private endpoints): Learn
+ * says every incoming HTTP request passes through App Service Authentication before the app's code, and names no
+ * network path as an exception
+ * (https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#feature-architecture). SCM
+ * (Kudu) publishing with passwords is MLF-WEB-4's.
  */
 export const authzFrontDoorOnly: Rule = {
   id: "MLF-AUTHZ-2",
