@@ -159,6 +159,7 @@ export class MlflowStack extends TerraformStack {
         ...frontDoorProps,
         easyAuth: resolved.easyAuth,
         automationPrincipals: resolved.automationPrincipals,
+        permissions: resolved.permissions,
       });
 
     // --- Monitoring ----------------------------------------------------------------------------------------

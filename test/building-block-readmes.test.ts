@@ -27,6 +27,7 @@ const READMES: Record<string, [string, string][]> = {
   ],
   "policy/README.md": [["policy/rule-pack.ts", "SecurityRulePackProps"]],
   "monitoring/README.md": [["monitoring/index.ts", "MonitoringProps"]],
+  "authz/README.md": [["authz/package.ts", "AuthzEnvironmentProps"]],
 };
 
 /** The property names an interface declares itself (not what it extends). */

@@ -23,4 +23,5 @@ export const DEFAULTS = {
     connectorCount: 2,
     connectorVmSize: "Standard_D2s_v5",
   },
+  permissions: { defaultPermission: "READ" },
 } as const;

@@ -8,6 +8,7 @@ import type {
   LogAnalyticsConfig,
   MlflowConfig,
   MonitoringConfig,
+  PermissionsConfig,
   RemoteStateConfig,
   StorageConfig,
 } from "./types";
@@ -42,6 +43,7 @@ export const KEYS = {
     disposable: true,
     easyAuth: true,
     appProxy: true,
+    permissions: true,
   }),
   mlflow: keysOf<MlflowConfig>({ image: true, workers: true }),
   database: keysOf<DatabaseConfig>({
@@ -78,6 +80,11 @@ export const KEYS = {
     connectorVmSize: true,
     connectorRegistrationTokenSecretId: true,
     allowedSourceCidrs: true,
+  }),
+  permissions: keysOf<PermissionsConfig>({
+    enabled: true,
+    defaultPermission: true,
+    adminGroupObjectIds: true,
   }),
 };
 

@@ -18,6 +18,7 @@ import {
   resolveLogAnalytics,
   resolveMlflow,
   resolveMonitoring,
+  resolvePermissions,
   resolveRemoteState,
   resolveStorage,
 } from "./sections";
@@ -85,6 +86,7 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     disposable: root.boolean("disposable", DEFAULTS.disposable),
     easyAuth: resolveEasyAuth(v, root.value("easyAuth")),
     appProxy: resolveAppProxy(v, root.value("appProxy")),
+    permissions: resolvePermissions(v, root.value("permissions"), authMode ?? "easyauth"),
   };
   if (v.problems.length > 0) throw new ConfigError(name, v.problems);
   return resolved;

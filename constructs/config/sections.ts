@@ -13,16 +13,20 @@ import { DEFAULTS } from "./defaults";
 import { KEYS, RETIRED_DATABASE_KEYS } from "./keys";
 import {
   EASYAUTH_CLIENT_CREDENTIALS,
+  MLFLOW_PERMISSIONS,
   STORAGE_REPLICATION_TYPES,
   type AppProxyConfig,
   type DatabaseAdministratorGroup,
+  type AuthMode,
   type DatabaseConfig,
   type EasyAuthConfig,
   type KeyVaultConfig,
   type LogAnalyticsConfig,
   type MlflowConfig,
   type MonitoringConfig,
+  type PermissionsConfig,
   type ResolvedMonitoringConfig,
+  type ResolvedPermissionsConfig,
   type RemoteStateConfig,
   type ResolvedAppProxyConfig,
   type ResolvedDatabaseConfig,
@@ -259,4 +263,51 @@ export function resolveAppProxy(v: Validator, raw: unknown): ResolvedAppProxyCon
     ),
     allowedSourceCidrs: s.list("allowedSourceCidrs", (field, item) => checkCidr(v, field, item)),
   };
+}
+
+/**
+ * Why `permissions.enabled: true` is refused with Application Proxy: MLflow's permissions trust the identity the
+ * front door hands it, and App Proxy documents no way to do that for this stack (server/python/SOURCES.md, section 3).
+ */
+const APP_PROXY_PERMISSIONS_REFUSAL =
+  "Application Proxy cannot hand MLflow the caller's verified identity: Microsoft Graph documents no way to configure what header-based single sign-on sends, and nothing documents that bearer-token calls receive those headers (server/python/SOURCES.md, section 3); " +
+  'use authMode "easyauth", or remove it and wire the headers by hand as docs/permissions.md ("Application Proxy mode") describes';
+
+/** On by default where the front door can vouch for the caller (EasyAuth); refused where it cannot (App Proxy). */
+export function resolvePermissions(
+  v: Validator,
+  raw: unknown,
+  authMode: AuthMode,
+): ResolvedPermissionsConfig {
+  const s = new Section<PermissionsConfig>(v, "permissions", raw, KEYS.permissions);
+  const appProxy = authMode === "app-proxy";
+  const enabled = s.boolean("enabled", !appProxy);
+  if (appProxy && enabled) v.fail(s.field("enabled"), s.value("enabled"), APP_PROXY_PERMISSIONS_REFUSAL);
+  const resolved: ResolvedPermissionsConfig = {
+    enabled: enabled && !appProxy,
+    defaultPermission: s.oneOf(
+      "defaultPermission",
+      MLFLOW_PERMISSIONS,
+      DEFAULTS.permissions.defaultPermission,
+    ),
+    // Each group becomes one app role assignment (a construct id), so each may be listed once.
+    adminGroupObjectIds: s.list(
+      "adminGroupObjectIds",
+      eachOnce(v, (field, item) => v.string(field, item, groupObjectIdRule(item)), "group"),
+    ),
+  };
+  // Settings of permissions that are off would do nothing: say so rather than ignore them.
+  if (!enabled) {
+    for (const key of ["defaultPermission", "adminGroupObjectIds"] as const) {
+      if (s.value(key) === undefined) continue;
+      v.fail(
+        s.field(key),
+        s.value(key),
+        appProxy
+          ? 'remove it: permissions are off in app-proxy mode (docs/permissions.md, "Application Proxy mode"), so it would have no effect'
+          : "remove it: permissions.enabled is false, so it would have no effect (or remove enabled: false)",
+      );
+    }
+  }
+  return resolved;
 }

@@ -68,6 +68,8 @@ export interface EnvironmentConfig {
   readonly easyAuth?: EasyAuthConfig;
   /** Settings for `authMode: "app-proxy"` only. @default - see AppProxyConfig */
   readonly appProxy?: AppProxyConfig;
+  /** Who may do what in MLflow, from the caller's Entra identity (docs/permissions.md). @default - see PermissionsConfig */
+  readonly permissions?: PermissionsConfig;
 }
 
 export interface MonitoringConfig {
@@ -202,6 +204,41 @@ export interface AppProxyConfig {
   readonly allowedSourceCidrs?: readonly string[];
 }
 
+/**
+ * The permission levels MLflow's auth app accepts as `default_permission`: `ALL_PERMISSIONS` in
+ * mlflow/server/auth/permissions.py (mlflow/mlflow@0a95412a; server/python/SOURCES.md, section 1), the same list
+ * server/python/mlflow_entra_authz/auth_config.py accepts (test/config/permissions.test.ts keeps the two equal).
+ */
+export const MLFLOW_PERMISSIONS = ["READ", "USE", "EDIT", "MANAGE", "NO_PERMISSIONS"] as const;
+/** A permission level of MLflow's auth app. */
+export type MlflowPermission = (typeof MLFLOW_PERMISSIONS)[number];
+
+/**
+ * MLflow's own permissions (its auth app, `--app-name basic-auth`), fed by the identity App Service Authentication
+ * verified: users are created on first use, admins hold the `MLflow.Admin` app role. How to grant access:
+ * docs/permissions.md.
+ */
+export interface PermissionsConfig {
+  /**
+   * Turn MLflow's permissions on. Only in EasyAuth mode: Application Proxy has no documented way to hand MLflow the
+   * caller's verified identity (docs/permissions.md, "Application Proxy mode"), so `true` is refused there.
+   * @default - true with authMode "easyauth", false with "app-proxy"
+   */
+  readonly enabled?: boolean;
+  /**
+   * Permission on every experiment and registered model nobody was granted anything on: `READ`, `USE`, `EDIT`,
+   * `MANAGE` or `NO_PERMISSIONS` (private to creators and grantees). Creators always get `MANAGE`.
+   * @default "READ"
+   */
+  readonly defaultPermission?: MlflowPermission;
+  /**
+   * Object ids of the Entra groups whose members are MLflow admins: each is assigned the app's `MLflow.Admin` role
+   * (assigning a group needs Microsoft Entra ID P1 or P2). Admins can see and change everything and grant access.
+   * @default - none: nobody is an admin until someone is assigned `MLflow.Admin` (docs/permissions.md)
+   */
+  readonly adminGroupObjectIds?: readonly string[];
+}
+
 /** A validated EnvironmentConfig with every default filled in. Constructs take this, never the raw config. */
 export interface ResolvedConfig {
   /** The environment's name (the key in `environments`), used in resource names. */
@@ -224,6 +261,7 @@ export interface ResolvedConfig {
   readonly disposable: boolean;
   readonly easyAuth: ResolvedEasyAuthConfig;
   readonly appProxy: ResolvedAppProxyConfig;
+  readonly permissions: ResolvedPermissionsConfig;
 }
 
 /** Resource tags, as every construct takes them. */
@@ -244,6 +282,8 @@ export type ResolvedLogAnalyticsConfig = Required<LogAnalyticsConfig>;
 export type ResolvedRemoteStateConfig = Required<RemoteStateConfig>;
 export type ResolvedEasyAuthConfig = Required<EasyAuthConfig>;
 export type ResolvedMonitoringConfig = Required<MonitoringConfig>;
+/** `enabled` is what runs: false in app-proxy mode. */
+export type ResolvedPermissionsConfig = Required<PermissionsConfig>;
 
 export interface ResolvedAppProxyConfig {
   readonly vmSize: string;

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { withConstructPath } from "../construct-error";
 import { Diagnostics } from "../data/monitoring";
 import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp, tokenCommand } from "../entra";
-import type { ResolvedEasyAuthConfig } from "../config";
+import type { ResolvedEasyAuthConfig, ResolvedPermissionsConfig } from "../config";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import type { MonitoredHosts } from "../monitoring";
 import { egressOf } from "../network";
@@ -39,6 +39,12 @@ export interface EasyAuthFrontDoorProps extends FrontDoorProps {
    * @default - none
    */
   readonly automationPrincipals?: readonly string[];
+  /**
+   * MLflow's own permissions. When enabled, the Entra app declares the `MLflow.Admin` role, assigns it to the admin
+   * groups, and asks for the claims the authorization function names callers by.
+   * @default - off
+   */
+  readonly permissions?: ResolvedPermissionsConfig;
 }
 
 /**
@@ -81,6 +87,9 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       automationPrincipalObjectIds: props.automationPrincipals ?? [],
       // The browser sign-in asks for these as MLflow's app; assignment is required, so consent is granted here.
       graphSignInScopes: EASYAUTH_SIGN_IN_SCOPES,
+      adminRole: props.permissions?.enabled ?? false,
+      adminGroupObjectIds: props.permissions?.enabled ? props.permissions.adminGroupObjectIds : [],
+      callerIdentityClaims: props.permissions?.enabled ?? false,
     });
 
     this.clientCredential = new EasyAuthClientCredential(this, "client-credential", {

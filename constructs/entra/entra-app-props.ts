@@ -92,4 +92,25 @@ export interface MlflowEntraAppProps {
    * @default - none; a non-templated app is tagged as an enterprise application (`feature_tags`)
    */
   readonly servicePrincipalTags?: readonly string[];
+  /**
+   * Declare the `MLflow.Admin` app role (ADMIN_APP_ROLE): whoever holds it is an MLflow admin when MLflow's
+   * permissions are on (server/python, docs/permissions.md). Assignable to users and groups, and also to applications
+   * when `applicationRole` is set (Graph's appRole `allowedMemberTypes`: `["User", "Application"]` is "both",
+   * https://learn.microsoft.com/graph/api/resources/approle; a managed identity's service principal can hold an app
+   * role, https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps).
+   * @default false
+   */
+  readonly adminRole?: boolean;
+  /**
+   * Object ids of the Entra groups assigned `MLflow.Admin`. Requires `adminRole`. Assigning a group to an app role
+   * needs Microsoft Entra ID P1 or P2.
+   * @default - none
+   */
+  readonly adminGroupObjectIds?: readonly string[];
+  /**
+   * Ask Entra for the claims MLflow's permissions name callers by (CALLER_IDENTITY_CLAIMS): `upn` in ID and access
+   * tokens, which v2 tokens carry only when asked, and `idtyp` in access tokens, `app` in app-only ones.
+   * @default false
+   */
+  readonly callerIdentityClaims?: boolean;
 }

@@ -18,6 +18,26 @@ export const USER_IMPERSONATION_SCOPE = "user_impersonation";
 export const USER_APP_ROLE = "User";
 /** App role for applications (managed identities, service principals running automation). */
 export const APPLICATION_APP_ROLE = "Application";
+/**
+ * App role of MLflow admins (`is_admin` in MLflow's auth app); the authorization function's default
+ * (server/python/mlflow_entra_authz/settings.py DEFAULT_ADMIN_ROLE; a test keeps the two equal).
+ */
+export const ADMIN_APP_ROLE = "MLflow.Admin";
+
+/**
+ * Optional claims MLflow's authorization function names callers by (server/python/mlflow_entra_authz/identity.py);
+ * https://learn.microsoft.com/entra/identity-platform/optional-claims-reference.
+ * - `upn`: v1 tokens always have it, v2 tokens (this app's) only when the app asks ("v1.0 basic claims",
+ *   https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference). Without it a person is named by
+ *   `preferred_username`, which Learn calls mutable and which is not the UPN for guests. Asked in both tokens, so a
+ *   person has one name in the browser (ID token) and with a bearer token (access token).
+ * - `idtyp`: access tokens only; `app` in an app-only token, which Learn calls the most accurate way to tell app-only
+ *   from app+user tokens.
+ */
+export const CALLER_IDENTITY_CLAIMS = {
+  idToken: ["upn"],
+  accessToken: ["upn", "idtyp"],
+} as const;
 
 /**
  * Tags a service principal needs to be an Application Proxy app: the ones Microsoft's Graph tutorial gives the
@@ -40,6 +60,8 @@ export class MlflowEntraApp extends Construct {
   readonly servicePrincipal: ServicePrincipal;
   readonly preAuthorizations: readonly ApplicationPreAuthorized[];
   readonly signInGroupAssignments: readonly AppRoleAssignment[];
+  /** The admin groups, each assigned the `MLflow.Admin` role; empty without `adminRole`. */
+  readonly adminGroupAssignments: readonly AppRoleAssignment[];
   /** The automation principals, each assigned the `Application` role. */
   readonly automationAssignments: readonly AppRoleAssignment[];
   /** Plan-time lookups of the automation principals (object id -> client id). */
@@ -64,6 +86,8 @@ export class MlflowEntraApp extends Construct {
   readonly userAppRoleId: string;
   /** Id of the `Application` app role (service principals, managed identities); undefined without `applicationRole`. */
   readonly applicationAppRoleId: string | undefined;
+  /** Id of the `MLflow.Admin` app role; undefined without `adminRole`. */
+  readonly adminAppRoleId: string | undefined;
   /** `<identifier-uri>/.default`: the scope a client asks for to get a token for this app (v2 endpoint). */
   readonly defaultScope: string;
 
@@ -90,6 +114,18 @@ export class MlflowEntraApp extends Construct {
         "automationPrincipals: given, but this app declares no Application role (applicationRole is false), so they could not be assigned.",
       );
     }
+    const adminGroupObjectIds = props.adminGroupObjectIds ?? [];
+    refuseUnlessGuids(
+      "adminGroupObjectIds",
+      adminGroupObjectIds,
+      "an Entra object id. Use the group's Object ID (a GUID), e.g. from `az ad group show --group <name> --query id -o tsv`.",
+    );
+    if (adminGroupObjectIds.length > 0 && !props.adminRole) {
+      throw ConstructError.of(
+        this,
+        "adminGroupObjectIds: given, but this app declares no MLflow.Admin role (adminRole is false), so they could not be assigned.",
+      );
+    }
     if (props.identifierUri?.endsWith("/")) {
       throw ConstructError.of(
         this,
@@ -109,6 +145,7 @@ export class MlflowEntraApp extends Construct {
     this.applicationAppRoleId = props.applicationRole
       ? stableUuid(`app-role/${APPLICATION_APP_ROLE}`)
       : undefined;
+    this.adminAppRoleId = props.adminRole ? stableUuid(`app-role/${ADMIN_APP_ROLE}`) : undefined;
     const owners = props.owners ? [...props.owners] : undefined;
     const graphSignInScopes = props.graphSignInScopes ?? [];
     this.microsoftGraph =
@@ -164,7 +201,27 @@ export class MlflowEntraApp extends Construct {
               },
             ]
           : []),
+        ...(this.adminAppRoleId
+          ? [
+              {
+                id: this.adminAppRoleId,
+                value: ADMIN_APP_ROLE,
+                // Applications too only where app-only tokens are accepted (see applicationRole).
+                allowedMemberTypes: this.applicationAppRoleId ? ["User", "Application"] : ["User"],
+                displayName: "MLflow admin",
+                description:
+                  "MLflow admins: see and change every experiment and model, grant access, manage users.",
+                enabled: true,
+              },
+            ]
+          : []),
       ],
+      optionalClaims: props.callerIdentityClaims
+        ? {
+            idToken: CALLER_IDENTITY_CLAIMS.idToken.map((name) => ({ name })),
+            accessToken: CALLER_IDENTITY_CLAIMS.accessToken.map((name) => ({ name })),
+          }
+        : undefined,
       // The sign-in's delegated Graph scopes, declared so the tenant-wide grant below matches what the app asks for.
       requiredResourceAccess:
         microsoftGraph && declareGraphScopes
@@ -236,6 +293,18 @@ export class MlflowEntraApp extends Construct {
           resourceObjectId: this.servicePrincipal.objectId,
         }),
     );
+
+    const adminAppRoleId = this.adminAppRoleId;
+    this.adminGroupAssignments = adminAppRoleId
+      ? adminGroupObjectIds.map(
+          (groupId) =>
+            new AppRoleAssignment(this, `admin-group-${groupId.toLowerCase()}`, {
+              appRoleId: adminAppRoleId,
+              principalObjectId: groupId,
+              resourceObjectId: this.servicePrincipal.objectId,
+            }),
+        )
+      : [];
 
     // Config names automation principals by object id (what an app role assignment takes); EasyAuth's allow-list
     // takes client ids, so each one's client id is read from Graph at plan time (Application.Read.All, as above).

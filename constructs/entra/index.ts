@@ -1,8 +1,10 @@
 export { grantAdminConsent, graphDelegatedAccess, lookUpMicrosoftGraph } from "./admin-consent";
 export type { AdminConsentProps } from "./admin-consent";
 export {
+  ADMIN_APP_ROLE,
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
   APPLICATION_APP_ROLE,
+  CALLER_IDENTITY_CLAIMS,
   MlflowEntraApp,
   USER_APP_ROLE,
   USER_IMPERSONATION_SCOPE,

@@ -25,10 +25,18 @@ const SECTIONS: Readonly<Record<string, string>> = {
   MonitoringConfig: "monitoring",
   EasyAuthConfig: "easyAuth",
   AppProxyConfig: "appProxy",
+  PermissionsConfig: "permissions",
 };
 
 /** Defaults computed from other values or at plan time: described in words, and tested where they are computed. */
-const COMPUTED = ["subscriptionId", "nameSuffix", "tags", "remoteState", "appProxy.externalUrl"];
+const COMPUTED = [
+  "subscriptionId",
+  "nameSuffix",
+  "tags",
+  "remoteState",
+  "appProxy.externalUrl",
+  "permissions.enabled",
+];
 
 function documentedDefaults(): Documented[] {
   const file = join(__dirname, "..", "..", "constructs", "config", "types.ts");

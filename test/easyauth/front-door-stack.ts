@@ -22,6 +22,7 @@ export function synthEasyAuth(overrides: Partial<EnvironmentConfig> = {}): {
     ...frontDoorProps,
     easyAuth: config.easyAuth,
     automationPrincipals: config.automationPrincipals,
+    permissions: config.permissions,
   });
   const text = Testing.synth(stack);
   return {

@@ -1,6 +1,9 @@
 import { Testing } from "cdktf";
+import { readFileSync } from "fs";
+import { join } from "path";
 import {
   addNativeClient,
+  ADMIN_APP_ROLE,
   APP_PROXY_SERVICE_PRINCIPAL_TAGS,
   APP_PROXY_SIGN_IN_SCOPES,
   AZURE_CLI_CLIENT_ID,
@@ -12,6 +15,7 @@ import {
   ON_PREMISES_APPLICATION_TEMPLATE_ID,
 } from "../../constructs/entra";
 import { stableUuid } from "../../constructs/naming";
+import { pathOf } from "../support/json";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Synth = Record<string, any>;
@@ -359,5 +363,71 @@ describe("MlflowEntraApp: automation principals", () => {
     expect(() => synth({ applicationRole: true, automationPrincipalObjectIds: ["my-pipeline"] })).toThrow(
       /automationPrincipals: "my-pipeline" is not an Entra object id\. .*az ad sp show --id <appId> --query id -o tsv/,
     );
+  });
+});
+
+describe("MlflowEntraApp: the MLflow.Admin role and the claims MLflow's permissions read", () => {
+  const withAdmins = synth({ adminRole: true, adminGroupObjectIds: [GROUP_A, GROUP_B] });
+  const adminRoleOf = (json: Synth) =>
+    (only(json, "azuread_application").app_role as any[]).find((role) => role.value === ADMIN_APP_ROLE);
+
+  test("without adminRole there is no admin role and no optional claim", () => {
+    expect(adminRoleOf(synth())).toBeUndefined();
+    expect(only(synth(), "azuread_application").optional_claims).toBeUndefined();
+  });
+
+  test("MLflow.Admin is declared enabled with a stable id, for users and groups", () => {
+    expect(adminRoleOf(withAdmins)).toEqual(
+      expect.objectContaining({
+        value: "MLflow.Admin",
+        allowed_member_types: ["User"],
+        enabled: true,
+        id: stableUuid("app-role/MLflow.Admin"),
+      }),
+    );
+  });
+
+  test("where the app accepts applications (applicationRole), applications can hold MLflow.Admin too", () => {
+    expect(adminRoleOf(synth({ adminRole: true, applicationRole: true })).allowed_member_types).toEqual([
+      "User",
+      "Application",
+    ]);
+  });
+
+  test("each admin group gets MLflow.Admin on the service principal, under an id of its own", () => {
+    const assignments = withAdmins.resource.azuread_app_role_assignment as Record<string, any>;
+    expect(
+      Object.entries(assignments).map(([name, a]) => [pathOf(name), a.principal_object_id, a.app_role_id]),
+    ).toEqual([
+      [`entra/admin-group-${GROUP_A}`, GROUP_A, stableUuid("app-role/MLflow.Admin")],
+      [`entra/admin-group-${GROUP_B}`, GROUP_B, stableUuid("app-role/MLflow.Admin")],
+    ]);
+    for (const a of Object.values(assignments)) {
+      expect(a.resource_object_id).toMatch(/^\$\{azuread_service_principal\.[^.]+\.object_id\}$/);
+    }
+  });
+
+  test("admin groups without the admin role, or that are not object ids, are refused", () => {
+    expect(() => synth({ adminGroupObjectIds: [GROUP_A] })).toThrow(
+      /adminGroupObjectIds: given, but this app declares no MLflow\.Admin role \(adminRole is false\)/,
+    );
+    expect(() => synth({ adminRole: true, adminGroupObjectIds: ["MLflow admins"] })).toThrow(
+      /adminGroupObjectIds: "MLflow admins" is not an Entra object id\./,
+    );
+  });
+
+  test("callerIdentityClaims asks for upn in ID and access tokens and idtyp in access tokens", () => {
+    expect(only(synth({ callerIdentityClaims: true }), "azuread_application").optional_claims).toEqual({
+      id_token: [{ name: "upn" }],
+      access_token: [{ name: "upn" }, { name: "idtyp" }],
+    });
+  });
+
+  test("the admin role's name is the one the authorization function checks by default", () => {
+    const settings = readFileSync(
+      join(__dirname, "../../server/python/mlflow_entra_authz/settings.py"),
+      "utf8",
+    );
+    expect(/^DEFAULT_ADMIN_ROLE = "([^"]+)"$/m.exec(settings)?.[1]).toBe(ADMIN_APP_ROLE);
   });
 });

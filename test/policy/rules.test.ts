@@ -1,4 +1,5 @@
 import { ALL_RULES } from "../../constructs/policy";
+import { AUTHZ_CASES } from "./cases/authz";
 import { COMPUTE_NETWORK_CASES } from "./cases/compute-network";
 import { DATA_PROTECTION_CASES } from "./cases/data-protection";
 import { DEPLOYABILITY_CASES } from "./cases/deployability";
@@ -20,6 +21,7 @@ const ALL_CASES = [
   ...DATA_PROTECTION_CASES,
   ...SECRET_CASES,
   ...DEPLOYABILITY_CASES,
+  ...AUTHZ_CASES,
 ];
 
 describeRuleCases("web apps", WEB_CASES);
@@ -31,6 +33,7 @@ describeRuleCases("Entra and role assignments", IDENTITY_CASES);
 describeRuleCases("data protection", DATA_PROTECTION_CASES);
 describeRuleCases("secrets", SECRET_CASES);
 describeRuleCases("deployability", DEPLOYABILITY_CASES);
+describeRuleCases("MLflow's Entra authorization (permissions)", AUTHZ_CASES);
 
 test("every rule of the pack has a compliant and a non-compliant test case", () => {
   const tested = new Set(ALL_CASES.map((ruleCase) => ruleCase.rule.id));

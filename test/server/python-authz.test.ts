@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import { join } from "path";
+import { findPython } from "../support/python";
 import { skipCheck } from "../support/tools";
 
 // The authorization function that runs inside the MLflow server (server/python) is Python: its pytest suite is the
@@ -8,16 +9,7 @@ import { skipCheck } from "../support/tools";
 const root = join(__dirname, "../..");
 const APT_PACKAGES = ["python3-pytest", "python3-flask"];
 
-/** The first interpreter that can run the suite: `python3` on PATH, else Debian's (where apt installs). */
-function findPython(): string | undefined {
-  for (const candidate of ["python3", "/usr/bin/python3"]) {
-    const probe = spawnSync(candidate, ["-c", "import pytest, flask, werkzeug"], { stdio: "ignore" });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
-}
-
-const python = findPython();
+const python = findPython(["pytest", "flask", "werkzeug"]);
 if (!python) {
   skipCheck(
     "pytest suite of the MLflow authorization function (server/python)",

@@ -1,4 +1,6 @@
 import type { Rule } from "../rule";
+import { authzAuthenticationRequired } from "./authz-authentication-required";
+import { authzFrontDoorOnly } from "./authz-front-door-only";
 import { dataPreventDestroy } from "./data-prevent-destroy";
 import { deployDataPlaneSecretWrite } from "./deploy-data-plane-secret-write";
 import { deployDiagnosticCategories } from "./deploy-diagnostic-categories";
@@ -91,6 +93,8 @@ export const SECURITY_RULES: readonly Rule[] = [
   secretAppSettingsKeyVault,
   secretGeneratedFlow,
   secretGeneratedUnread,
+  authzAuthenticationRequired,
+  authzFrontDoorOnly,
 ];
 
 /**
