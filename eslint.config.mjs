@@ -12,7 +12,7 @@ const providerRoots = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "cdktf.out/", "dist/", "lib/", "coverage/", "**/*.js", "**/*.mjs"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

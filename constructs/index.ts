@@ -1,8 +1,16 @@
 export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
-export { AUTH_MODES, ConfigError, DEFAULTS, resolveConfig } from "./config";
+export {
+  AUTH_MODES,
+  AuthMode,
+  ConfigError,
+  DEFAULTS,
+  EasyAuthClientCredential,
+  resolveConfig,
+  StorageReplication,
+} from "./config";
 export type {
   AppProxyConfig,
-  AuthMode,
+  AuthModeName,
   DatabaseConfig,
   EasyAuthConfig,
   EnvironmentConfig,

@@ -33,14 +33,19 @@ export const STACK_ID_PREFIX = "mlflow-";
  * -> outputs. The network and the data plane never depend on the mode.
  */
 export class MlflowStack extends TerraformStack {
+  // `@jsii ignore`: TypeScript only (the building blocks are not part of the jsii API, constructs/library.ts);
+  // https://aws.github.io/jsii/user-guides/lib-author/hints/
+  /** The validated configuration, every default filled in. @jsii ignore */
   readonly config: ResolvedConfig;
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroup;
+  /** @jsii ignore */
   readonly network: Network;
+  /** @jsii ignore */
   readonly dataPlane: DataPlane;
-  /** The EasyAuth web app or the App Proxy VM, whichever `authMode` picks. */
+  /** The EasyAuth web app or the App Proxy VM, whichever `authMode` picks. @jsii ignore */
   readonly frontDoor: FrontDoor;
-  /** Action group, alerts, and the VMs' log collection. */
+  /** Action group, alerts, and the VMs' log collection. @jsii ignore */
   readonly monitoring: Monitoring;
 
   /**

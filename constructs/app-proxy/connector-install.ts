@@ -1,6 +1,6 @@
-import { readFileSync } from "fs";
 import { join } from "path";
 import { assertNoTerraformTemplateSequence } from "../terraform-template";
+import { hostFile } from "./host-files";
 
 /**
  * What the connector hosts' CustomScriptExtension runs: the PowerShell script (scripts/, with its parameters
@@ -17,8 +17,11 @@ export const CONNECTOR_INSTALLER_URL =
 /** Name of the CustomScriptExtension that installs and registers the connector on each host. */
 export const CONNECTOR_EXTENSION_NAME = "install-private-network-connector";
 
-/** The silent-install and registration script, run by the CustomScriptExtension. */
-export const CONNECTOR_SCRIPT_FILE = join(__dirname, "scripts", "install-private-network-connector.ps1");
+/** File name of the silent-install and registration script (scripts/), run by the CustomScriptExtension. */
+export const CONNECTOR_SCRIPT_NAME = "install-private-network-connector.ps1";
+
+/** Where that script's source lives in the repository (tests and linters read it; the constructs use hostFile). */
+export const CONNECTOR_SCRIPT_FILE = join(__dirname, "scripts", CONNECTOR_SCRIPT_NAME);
 
 /** Quotes a value for a PowerShell single-quoted string. */
 function powershellQuote(value: string): string {
@@ -32,7 +35,7 @@ export function connectorInstallScript(parameters: {
   readonly identityClientId: string;
   readonly installerUrl?: string;
 }): string {
-  const body = readFileSync(CONNECTOR_SCRIPT_FILE, "utf8");
+  const body = hostFile(CONNECTOR_SCRIPT_NAME);
   const header = [
     `$InstallerUrl = ${powershellQuote(parameters.installerUrl ?? CONNECTOR_INSTALLER_URL)}`,
     `$TenantId = ${powershellQuote(parameters.tenantId)}`,
