@@ -1,10 +1,13 @@
 export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
+export { MlflowTrackingServer } from "./mlflow-tracking-server";
+export type { MlflowTrackingServerProps } from "./mlflow-tracking-server";
+export type { ResourceGroupReference } from "./resource-group";
 export {
   AUTH_MODES,
   AuthMode,
   ConfigError,
   DEFAULTS,
-  EasyAuthClientCredential,
+  EasyAuthCredential,
   resolveConfig,
   StorageReplication,
 } from "./config";
@@ -17,6 +20,7 @@ export type {
   KeyVaultConfig,
   LogAnalyticsConfig,
   MlflowConfig,
+  MlflowTrackingServerSettings,
   RemoteStateConfig,
   ResolvedConfig,
   StorageConfig,

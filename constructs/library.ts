@@ -3,8 +3,11 @@
  * that everything exported here can be called from Python, Java, C# and Go (`npm run build`). constructs/index.ts
  * is the repository's own, TypeScript-only, barrel (main.ts, the tests, the scripts).
  */
+export { MlflowTrackingServer } from "./mlflow-tracking-server";
+export type { MlflowTrackingServerProps } from "./mlflow-tracking-server";
+export type { ResourceGroupReference } from "./resource-group";
 export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
-export { AuthMode, EasyAuthClientCredential, StorageReplication } from "./config/types";
+export { AuthMode, EasyAuthCredential, StorageReplication } from "./config/types";
 export type {
   AppProxyConfig,
   AuthModeName,

@@ -8,7 +8,7 @@ export {
   AUTH_MODES,
   AuthMode,
   EASYAUTH_CLIENT_CREDENTIALS,
-  EasyAuthClientCredential,
+  EasyAuthCredential,
   STORAGE_REPLICATION_TYPES,
   StorageReplication,
 } from "./types";

@@ -2,7 +2,7 @@ import type { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import type { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import type { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import type { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
@@ -38,7 +38,7 @@ export type { VaultSecretProps } from "./vault-secret";
 
 export interface DataPlaneProps {
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   /** Private endpoints, the delegated PostgreSQL subnet and the private DNS zones come from here. */
   readonly network: Network;
   /** Entra tenant the vault trusts (a plan-time reference is fine). */
