@@ -1,15 +1,16 @@
-import { Annotations, TerraformResource, type TerraformStack } from "cdktf";
+import { Annotations, TerraformResource } from "cdktf";
+import type { IConstruct } from "constructs";
 import { DATA_RESOURCE_TYPES } from "./policy/rules/data-prevent-destroy";
 import { suppressRule } from "./policy";
 
 /**
- * Turns a stack into a throwaway environment (`disposable: true`): every data resource loses `prevent_destroy`, so
+ * Turns a stack (or an MlflowTrackingServer) into a throwaway environment (`disposable: true`): every data resource loses `prevent_destroy`, so
  * `cdktf destroy` deletes the database, artifacts, Key Vault (soft-deleted, purge-protected) and logs. Done in one
  * place, after the stack is built, and visible three times: the JSON, a suppression of MLF-DATA-1 with its reason
  * (printed on every synth), and a warning.
  * https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy
  */
-export function makeDisposable(stack: TerraformStack): void {
+export function makeDisposable(stack: IConstruct): void {
   const dataTypes: readonly string[] = DATA_RESOURCE_TYPES;
   for (const node of stack.node.findAll()) {
     if (node instanceof TerraformResource && dataTypes.includes(node.terraformResourceType)) {

@@ -1,4 +1,4 @@
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "./resource-group";
 import type { ResolvedMlflowConfig, Tags } from "./config";
 import type { DataPlane } from "./data";
 import type { MonitoredHosts } from "./monitoring";
@@ -12,7 +12,7 @@ import type { Network } from "./network";
  */
 export interface FrontDoorProps {
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   readonly network: Network;
   readonly dataPlane: DataPlane;
   /** Image and workers of the MLflow server. */

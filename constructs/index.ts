@@ -1,8 +1,19 @@
 export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
-export { AUTH_MODES, ConfigError, DEFAULTS, resolveConfig } from "./config";
+export { MlflowTrackingServer } from "./mlflow-tracking-server";
+export type { MlflowTrackingServerProps } from "./mlflow-tracking-server";
+export type { ResourceGroupReference } from "./resource-group";
+export {
+  AUTH_MODES,
+  AuthMode,
+  ConfigError,
+  DEFAULTS,
+  EasyAuthCredential,
+  resolveConfig,
+  StorageReplication,
+} from "./config";
 export type {
   AppProxyConfig,
-  AuthMode,
+  AuthModeName,
   DatabaseAdministratorGroup,
   DatabaseConfig,
   EasyAuthConfig,
@@ -10,6 +21,7 @@ export type {
   KeyVaultConfig,
   LogAnalyticsConfig,
   MlflowConfig,
+  MlflowTrackingServerSettings,
   RemoteStateConfig,
   ResolvedConfig,
   StorageConfig,

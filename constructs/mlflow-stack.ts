@@ -4,25 +4,17 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import {
-  Annotations,
-  Aspects,
-  AzurermBackend,
-  Fn,
-  LocalBackend,
-  TerraformOutput,
-  TerraformStack,
-} from "cdktf";
+import { Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
-import { AppProxyFrontDoor } from "./app-proxy";
-import { DataPlane } from "./data";
+import type { AppProxyFrontDoor } from "./app-proxy";
+import type { DataPlane } from "./data";
 import { makeDisposable } from "./disposable";
-import { EasyAuthFrontDoor } from "./easyauth";
-import type { FrontDoor, FrontDoorProps } from "./front-door";
-import { ResourceNames, COMPUTED_SUFFIX_LENGTH } from "./naming";
-import { Monitoring } from "./monitoring";
-import { Network } from "./network";
+import type { FrontDoor } from "./front-door";
+import { MlflowTrackingServer } from "./mlflow-tracking-server";
+import { computedNameSuffix, ResourceNames } from "./naming";
+import type { Monitoring } from "./monitoring";
+import type { Network } from "./network";
 import { SecurityRulePack } from "./policy";
 
 /** What token_command does in each mode; the docs say the same (test/clients/python-plugin.test.ts checks). */
@@ -37,19 +29,28 @@ const APP_PROXY_TOKEN_COMMAND_DESCRIPTION =
 export const STACK_ID_PREFIX = "mlflow-";
 
 /**
- * One environment: validated configuration, then network -> data plane -> the front door its `authMode` picks
- * -> outputs. The network and the data plane never depend on the mode.
+ * One environment, batteries included: validated configuration, the providers, a state backend and a resource
+ * group, then an MlflowTrackingServer (network -> data plane -> the front door its `authMode` picks), then every
+ * output. The network and the data plane never depend on the mode. To put MLflow in a stack of your own, with your
+ * providers, backend and resource group, use MlflowTrackingServer instead.
  */
 export class MlflowStack extends TerraformStack {
+  // `@jsii ignore`: TypeScript only (the building blocks are not part of the jsii API, constructs/library.ts);
+  // https://aws.github.io/jsii/user-guides/lib-author/hints/
+  /** The validated configuration, every default filled in. @jsii ignore */
   readonly config: ResolvedConfig;
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroup;
+  /** @jsii ignore */
   readonly network: Network;
+  /** @jsii ignore */
   readonly dataPlane: DataPlane;
-  /** The EasyAuth web app or the App Proxy VM, whichever `authMode` picks. */
+  /** The EasyAuth web app or the App Proxy VM, whichever `authMode` picks. @jsii ignore */
   readonly frontDoor: FrontDoor;
-  /** Action group, alerts, and the VMs' log collection. */
+  /** Action group, alerts, and the VMs' log collection. @jsii ignore */
   readonly monitoring: Monitoring;
+  /** The tracking server this stack is built around: everything but the providers, backend and resource group. */
+  readonly server: MlflowTrackingServer;
 
   /**
    * @param id stack id, `mlflow-<environment>` (main.ts builds it from the key in environments.ts)
@@ -99,16 +100,12 @@ export class MlflowStack extends TerraformStack {
     const azureadClient = new DataAzureadClientConfig(this, "azuread-client", {});
 
     // Globally unique names need a suffix: the configured one, or a hash of subscription + environment, at plan time.
-    const suffix =
-      resolved.nameSuffix ??
-      Fn.substr(
-        Fn.sha1(Fn.join("/", [azurermClient.subscriptionId, resolved.name])),
-        0,
-        COMPUTED_SUFFIX_LENGTH,
-      );
-    this.names = new ResourceNames(resolved.name, suffix);
+    this.names = new ResourceNames(
+      resolved.name,
+      resolved.nameSuffix ?? computedNameSuffix(azurermClient.subscriptionId, resolved.name),
+    );
 
-    // --- Network -> data plane ------------------------------------------------------------------------------
+    // --- Resource group, then the tracking server in it -------------------------------------------------------
     this.resourceGroup = new ResourceGroup(this, "resource-group", {
       name: this.names.resourceGroup,
       location: resolved.location,
@@ -116,69 +113,23 @@ export class MlflowStack extends TerraformStack {
       // Holds the data plane: never deleted by Terraform (see README, "Tearing an environment down").
       lifecycle: { preventDestroy: true },
     });
-    this.network = new Network(this, "network", {
-      names: this.names,
+    // Id "Default": cdktf leaves it out of Terraform addresses (makeUniqueId in cdktf/lib/private/unique.ts), so the
+    // server's resources keep the addresses they had when the stack built them itself.
+    const { subscriptionId, remoteState, disposable, ...settings } = config;
+    this.server = new MlflowTrackingServer(this, "Default", {
+      ...settings,
+      environmentName: resolved.name,
       resourceGroup: this.resourceGroup,
-      addressSpace: resolved.addressSpace,
-      // The same rules in both modes: the network never depends on authMode.
-      mlflowVmSourceCidrs: resolved.appProxy.allowedSourceCidrs,
-      tags: resolved.tags,
-    });
-    this.dataPlane = new DataPlane(this, "data", {
-      names: this.names,
-      resourceGroup: this.resourceGroup,
-      network: this.network,
-      tenantId: azurermClient.tenantId,
-      database: resolved.database,
-      storage: resolved.storage,
-      keyVault: resolved.keyVault,
-      logAnalytics: resolved.logAnalytics,
-      tags: resolved.tags,
-    });
-
-    // --- Front door -----------------------------------------------------------------------------------------
-    const frontDoorProps: FrontDoorProps = {
-      names: this.names,
-      resourceGroup: this.resourceGroup,
-      network: this.network,
-      dataPlane: this.dataPlane,
-      mlflow: resolved.mlflow,
-      signInGroupObjectIds: resolved.signInGroupObjectIds,
+      resourceNames: this.names,
       tenantId: azurermClient.tenantId,
       deployerObjectId: azureadClient.objectId,
-      tags: resolved.tags,
-    };
-    // Construct ids name the mode: switching modes replaces exactly these resources and nothing else.
-    const appProxy =
-      resolved.authMode === "app-proxy"
-        ? new AppProxyFrontDoor(this, "app-proxy", { ...frontDoorProps, appProxy: resolved.appProxy })
-        : undefined;
-    this.frontDoor =
-      appProxy ??
-      new EasyAuthFrontDoor(this, "easyauth", {
-        ...frontDoorProps,
-        easyAuth: resolved.easyAuth,
-        automationPrincipals: resolved.automationPrincipals,
-        permissions: resolved.permissions,
-      });
-
-    // --- Monitoring ----------------------------------------------------------------------------------------
-    this.monitoring = new Monitoring(this, "monitoring", {
-      names: this.names,
-      resourceGroup: this.resourceGroup,
-      workspace: this.dataPlane.logAnalytics,
-      alertEmails: resolved.monitoring.alertEmails,
-      postgresServer: this.dataPlane.postgresServer,
-      hosts: this.frontDoor.monitoredHosts,
-      tags: resolved.tags,
     });
-    if (resolved.monitoring.alertEmails.length === 0) {
-      Annotations.of(this).addInfo(
-        `${id}: monitoring.alertEmails is empty, so alerts fire in Azure Monitor but notify nobody. ` +
-          'Add e.g. monitoring: { alertEmails: ["ml-platform@contoso.com"] } to be told when MLflow is down.',
-      );
-    }
+    this.network = this.server.network;
+    this.dataPlane = this.server.dataPlane;
+    this.frontDoor = this.server.frontDoor;
+    this.monitoring = this.server.monitoring;
 
+    // Disposable applies to the whole stack, the resource group included.
     if (resolved.disposable) makeDisposable(this);
 
     // --- Outputs: every one is made here, from what the front door and the data plane expose -------------------
@@ -192,7 +143,9 @@ export class MlflowStack extends TerraformStack {
     });
     new TerraformOutput(this, "token_command", {
       value: this.frontDoor.tokenCommand,
-      description: appProxy ? APP_PROXY_TOKEN_COMMAND_DESCRIPTION : EASYAUTH_TOKEN_COMMAND_DESCRIPTION,
+      description: this.server.appProxy
+        ? APP_PROXY_TOKEN_COMMAND_DESCRIPTION
+        : EASYAUTH_TOKEN_COMMAND_DESCRIPTION,
     });
     new TerraformOutput(this, "tenant_id", {
       value: azurermClient.tenantId,
@@ -215,7 +168,8 @@ export class MlflowStack extends TerraformStack {
     });
     new TerraformOutput(this, "key_vault_name", {
       value: this.dataPlane.keyVault.name,
-      description: "Key Vault holding the database credentials",
+      description:
+        'Key Vault for the few secrets no managed identity can replace (README, "What Key Vault holds")',
     });
     new TerraformOutput(this, "storage_account_name", {
       value: this.dataPlane.storageAccount.name,
@@ -225,7 +179,7 @@ export class MlflowStack extends TerraformStack {
       value: this.dataPlane.postgresServer.name,
       description: "PostgreSQL flexible server holding MLflow's backend store",
     });
-    if (appProxy) this.appProxyOutputs(appProxy);
+    if (this.server.appProxy) this.appProxyOutputs(this.server.appProxy);
   }
 
   /** What only App Proxy mode has: the connector group, the connectors' next steps and the native client. */

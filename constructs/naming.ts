@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { Fn } from "cdktf";
 
 /**
  * Azure resource names, one place for all of them. Prefixes follow the Cloud Adoption Framework abbreviations
@@ -17,6 +18,14 @@ export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
 export const NAME_SUFFIX_PATTERN = /^[a-z0-9]{4,6}$/;
 /** Length of the computed suffix (hex digits of a sha1). */
 export const COMPUTED_SUFFIX_LENGTH = 6;
+
+/**
+ * The suffix when none is configured: a Terraform expression for the first hex digits of sha1(subscription id +
+ * "/" + environment), stable for a subscription and different between subscriptions.
+ */
+export function computedNameSuffix(subscriptionId: string, environment: string): string {
+  return Fn.substr(Fn.sha1(Fn.join("/", [subscriptionId, environment])), 0, COMPUTED_SUFFIX_LENGTH);
+}
 
 export class ResourceNames {
   /**

@@ -74,17 +74,20 @@ describe("apt lines name every package .ci/run installs for the tests", () => {
   );
   const workflow = readFileSync(join(root, ".github", "workflows", "deploy.yml"), "utf8");
 
-  test(".ci/run installs them with one apt-get line, pytest and requests (the plugin's suite) included", () => {
-    expect(ci).toHaveLength(1);
+  test(".ci/run installs the tests' tools with its first apt-get line, pytest and requests (the plugin's suite) included", () => {
+    expect(ci.length).toBeGreaterThanOrEqual(1);
     expect(ci[0]).toEqual(expect.arrayContaining(["python3-pytest", "python3-requests"]));
   });
 
-  test.each([
-    ["the README's Quick start", quickStart],
-    ["the deploy workflow (its runner cannot run .ci/run's apt-get as root)", workflow],
-  ])("%s", (_, text) => {
-    const lines = aptInstalls(text);
+  test("the README's Quick start installs every package the tests need", () => {
+    const lines = aptInstalls(quickStart);
     expect(lines).toHaveLength(1);
     expect(ci[0].filter((name) => !lines[0].includes(name))).toEqual([]);
+  });
+
+  test("the deploy workflow installs every package .ci/run does (its runner cannot run .ci/run's apt-get as root)", () => {
+    const lines = aptInstalls(workflow);
+    expect(lines).toHaveLength(1);
+    expect(ci.flat().filter((name) => !lines[0].includes(name))).toEqual([]);
   });
 });

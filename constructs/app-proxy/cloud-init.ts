@@ -1,6 +1,5 @@
-import { readFileSync } from "fs";
-import { join } from "path";
 import { parseImageReference } from "../image-reference";
+import { hostFile } from "./host-files";
 import { assertNoTerraformTemplateSequence } from "../terraform-template";
 import { DEFAULT_MLFLOW_IMAGE, type MlflowServerDefinition } from "../mlflow-server";
 
@@ -40,10 +39,9 @@ export interface MlflowCloudInitProps {
   readonly server: MlflowServerDefinition;
 }
 
-const SCRIPTS_DIRECTORY = join(__dirname, "scripts");
-
+/** A file of scripts/ (embedded at build time: see host-files.ts). */
 function script(name: string): string {
-  return readFileSync(join(SCRIPTS_DIRECTORY, name), "utf8");
+  return hostFile(name);
 }
 
 /** Renders the `#cloud-config` document. Pure: same props, same text. */

@@ -1,6 +1,6 @@
 import { DataAzurermResources } from "@cdktf/provider-azurerm/lib/data-azurerm-resources";
 import type { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
@@ -41,7 +41,7 @@ export const CONNECTOR_ADMIN_USERNAME = "apcadmin";
 
 export interface ConnectorHostsProps {
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   /** The connector subnet (outbound 443 through the NAT gateway; no inbound). */
   readonly subnet: Subnet;
   /** The registration steps store a token in its vault. */

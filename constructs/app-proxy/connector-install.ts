@@ -1,6 +1,6 @@
-import { readFileSync } from "fs";
 import { join } from "path";
 import { assertNoTerraformTemplateSequence } from "../terraform-template";
+import { hostFile } from "./host-files";
 
 /**
  * What the connector hosts' CustomScriptExtension runs: the PowerShell script (scripts/, with its parameters
@@ -17,14 +17,24 @@ export const CONNECTOR_INSTALLER_URL =
 /** Name of the CustomScriptExtension that installs and registers the connector on each host. */
 export const CONNECTOR_EXTENSION_NAME = "install-private-network-connector";
 
-/** The silent-install and registration script, run by the CustomScriptExtension. */
-export const CONNECTOR_SCRIPT_FILE = join(__dirname, "scripts", "install-private-network-connector.ps1");
+/** File name of the silent-install and registration script (scripts/), run by the CustomScriptExtension. */
+export const CONNECTOR_SCRIPT_NAME = "install-private-network-connector.ps1";
+
+/** Where that script's source lives in the repository (tests and linters read it; the constructs use hostFile). */
+export const CONNECTOR_SCRIPT_FILE = join(__dirname, "scripts", CONNECTOR_SCRIPT_NAME);
 
 /**
  * The script that replaces the local administrator's password with one generated on the host and kept nowhere: the
  * install script's first action, and runnable alone with Run Command (docs/operations.md).
  */
-export const ROTATE_ADMIN_PASSWORD_SCRIPT_FILE = join(__dirname, "scripts", "rotate-admin-password.ps1");
+export const ROTATE_ADMIN_PASSWORD_SCRIPT_NAME = "rotate-admin-password.ps1";
+
+/** Where that script's source lives in the repository (tests read it; the constructs use hostFile). */
+export const ROTATE_ADMIN_PASSWORD_SCRIPT_FILE = join(
+  __dirname,
+  "scripts",
+  ROTATE_ADMIN_PASSWORD_SCRIPT_NAME,
+);
 
 /**
  * A PowerShell script without its whole-line comments and blank lines: the comments are for whoever reads the
@@ -56,8 +66,8 @@ export function connectorInstallScript(parameters: {
   readonly lastHostName: string;
   readonly installerUrl?: string;
 }): string {
-  const body = withoutCommentLines(readFileSync(CONNECTOR_SCRIPT_FILE, "utf8"));
-  const rotation = withoutCommentLines(readFileSync(ROTATE_ADMIN_PASSWORD_SCRIPT_FILE, "utf8"));
+  const body = withoutCommentLines(hostFile(CONNECTOR_SCRIPT_NAME));
+  const rotation = withoutCommentLines(hostFile(ROTATE_ADMIN_PASSWORD_SCRIPT_NAME));
   const header = [
     `$InstallerUrl = ${powershellQuote(parameters.installerUrl ?? CONNECTOR_INSTALLER_URL)}`,
     `$TenantId = ${powershellQuote(parameters.tenantId)}`,

@@ -6,7 +6,7 @@ import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4, isCidr, parseCidr } from "../cidr";
 import { withConstructPath } from "../construct-error";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import type { ResolvedMlflowConfig, Tags } from "../config";
 import type { DataPlane } from "../data";
 import type { ResourceNames } from "../naming";
@@ -34,7 +34,7 @@ const FIRST_USABLE_HOST_OFFSET = 4;
 
 export interface MlflowVmProps {
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   /** The VM goes in the mlflowVm subnet and starts after its NAT gateway and the private DNS links exist. */
   readonly network: Network;
   /** Identities, artifacts and the database sign-in the server uses. */

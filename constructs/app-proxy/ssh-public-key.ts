@@ -1,4 +1,4 @@
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Tags } from "../config";
@@ -17,7 +17,7 @@ export const GENERATED_KEY_EXPORTS = ["publicKey"] as const;
 export interface GeneratedSshPublicKeyProps {
   /** Name of the `Microsoft.Compute/sshPublicKeys` resource. */
   readonly name: string;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   /** @default - none */
   readonly tags?: Tags;
 }

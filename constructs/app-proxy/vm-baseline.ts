@@ -1,5 +1,5 @@
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import type { Construct } from "constructs";
 import type { Tags } from "../config";
@@ -47,7 +47,7 @@ export function osDisk(
 
 export interface PrivateNicProps {
   readonly name: string;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   readonly subnet: Subnet;
   /** @default - an address Azure picks (Dynamic) */
   readonly privateIpAddress?: string;

@@ -6,9 +6,12 @@ export { AZURE_REGIONS } from "./regions";
 export { ConfigError } from "./validation";
 export {
   AUTH_MODES,
+  AuthMode,
   EASYAUTH_CLIENT_CREDENTIALS,
+  EasyAuthCredential,
   MLFLOW_PERMISSIONS,
   STORAGE_REPLICATION_TYPES,
+  StorageReplication,
 } from "./types";
 export type * from "./types";
 export { checkEnvironments } from "./environments-check";

@@ -17,7 +17,7 @@ import {
   STORAGE_REPLICATION_TYPES,
   type AppProxyConfig,
   type DatabaseAdministratorGroup,
-  type AuthMode,
+  type AuthModeName,
   type DatabaseConfig,
   type EasyAuthConfig,
   type KeyVaultConfig,
@@ -277,7 +277,7 @@ const APP_PROXY_PERMISSIONS_REFUSAL =
 export function resolvePermissions(
   v: Validator,
   raw: unknown,
-  authMode: AuthMode,
+  authMode: AuthModeName,
 ): ResolvedPermissionsConfig {
   const s = new Section<PermissionsConfig>(v, "permissions", raw, KEYS.permissions);
   const appProxy = authMode === "app-proxy";

@@ -5,22 +5,46 @@
  * constructs never deal with `undefined`.
  */
 
-export const AUTH_MODES = ["easyauth", "app-proxy"] as const;
-/** How people and programs reach MLflow: App Service Authentication, or Entra Application Proxy to a private VM. */
-export type AuthMode = (typeof AUTH_MODES)[number];
+// The choices are enums, so Python, Java, C# and Go users get named constants (jsii turns a string-literal union into
+// a plain string); every field that takes one also takes the enum's value as a string, so TypeScript users keep
+// writing `authMode: "easyauth"`.
 
-export interface EnvironmentConfig {
-  /** `easyauth`: Web App for Containers behind App Service Authentication; `app-proxy`: private VM behind Entra Application Proxy. */
-  readonly authMode: AuthMode;
-  /** Azure region name as `az account list-locations -o table` prints it, e.g. `westeurope`. */
-  readonly location: string;
-  /** The VNet's IPv4 address space, e.g. `10.20.0.0/24` (a /24 or larger: the subnets need 128 addresses). */
-  readonly addressSpace: string;
+/** How people and programs reach MLflow: App Service Authentication, or Entra Application Proxy to a private VM. */
+export enum AuthMode {
+  /** Web App for Containers behind App Service Authentication (EasyAuth): a public endpoint, every request signed in. */
+  EASYAUTH = "easyauth",
+  /** A private VM published through Entra Application Proxy: no public endpoint at all. */
+  APP_PROXY = "app-proxy",
+}
+/** An AuthMode as its string value, e.g. `"easyauth"`. */
+export type AuthModeName = `${AuthMode}`;
+export const AUTH_MODES: readonly AuthModeName[] = Object.values(AuthMode);
+
+/**
+ * One environment of the app (an entry of environments.ts, built into an MlflowStack): the tracking server's
+ * settings, plus what the stack itself owns (the subscription of its azurerm provider and its state backend).
+ */
+export interface EnvironmentConfig extends MlflowTrackingServerSettings {
   /**
    * Subscription to deploy into.
    * @default - the azurerm provider's own default: `ARM_SUBSCRIPTION_ID`, then the Azure CLI's current subscription
    */
   readonly subscriptionId?: string;
+  /** Remote state in an Azure Storage container (azurerm backend). @default - local state (`terraform.<stack>.tfstate`) */
+  readonly remoteState?: RemoteStateConfig;
+}
+
+/**
+ * What an MLflow tracking server is made of, wherever it is built: in an MlflowStack (EnvironmentConfig) or in a
+ * stack of yours (MlflowTrackingServerProps).
+ */
+export interface MlflowTrackingServerSettings {
+  /** `easyauth`: Web App for Containers behind App Service Authentication; `app-proxy`: private VM behind Entra Application Proxy. */
+  readonly authMode: AuthMode | AuthModeName;
+  /** Azure region name as `az account list-locations -o table` prints it, e.g. `westeurope`. */
+  readonly location: string;
+  /** The VNet's IPv4 address space, e.g. `10.20.0.0/24` (a /24 or larger: the subnets need 128 addresses). */
+  readonly addressSpace: string;
   /**
    * Suffix that makes globally unique names (storage account, Key Vault, PostgreSQL server, web app) unique.
    * 4-6 lowercase letters or digits.
@@ -29,12 +53,12 @@ export interface EnvironmentConfig {
    */
   readonly nameSuffix?: string;
   /** Tags on every resource that supports them. @default - `{ application: "mlflow", environment: <name> }` */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: { readonly [key: string]: string };
   /**
    * Object ids of the Entra groups whose members may sign in to MLflow (assigned to the app's service principal).
    * @default - none: assignment is required, so only users and applications you assign later can sign in
    */
-  readonly signInGroupObjectIds?: readonly string[];
+  readonly signInGroupObjectIds?: string[];
   /**
    * Object ids of service principals (managed identities included) that may call MLflow's API with their own
    * (app-only) token; each is assigned the app's `Application` role and allowed through App Service Authentication.
@@ -42,7 +66,7 @@ export interface EnvironmentConfig {
    * client id is looked up at plan time. EasyAuth only: Application Proxy accepts no app-only tokens.
    * @default - none
    */
-  readonly automationPrincipals?: readonly string[];
+  readonly automationPrincipals?: string[];
   /** The MLflow server. @default - see MlflowConfig */
   readonly mlflow?: MlflowConfig;
   /** PostgreSQL flexible server holding MLflow's backend store. @default - see DatabaseConfig */
@@ -53,8 +77,6 @@ export interface EnvironmentConfig {
   readonly keyVault?: KeyVaultConfig;
   /** Log Analytics workspace receiving every diagnostic log. @default - see LogAnalyticsConfig */
   readonly logAnalytics?: LogAnalyticsConfig;
-  /** Remote state in an Azure Storage container (azurerm backend). @default - local state (`terraform.<stack>.tfstate`) */
-  readonly remoteState?: RemoteStateConfig;
   /** Alerts and who hears about them. @default - see MonitoringConfig */
   readonly monitoring?: MonitoringConfig;
   /**
@@ -78,7 +100,7 @@ export interface MonitoringConfig {
    * or full, a VM or its agent down, the MLflow unit failing).
    * @default - none: the alerts exist and show in Azure Monitor, but notify nobody (synth says so)
    */
-  readonly alertEmails?: readonly string[];
+  readonly alertEmails?: string[];
 }
 
 export interface MlflowConfig {
@@ -116,12 +138,28 @@ export interface DatabaseAdministratorGroup {
   readonly displayName: string;
 }
 
-export const STORAGE_REPLICATION_TYPES = ["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"] as const;
-export type StorageReplicationType = (typeof STORAGE_REPLICATION_TYPES)[number];
+/** Redundancy of a storage account (https://learn.microsoft.com/azure/storage/common/storage-redundancy). */
+export enum StorageReplication {
+  /** Three copies in one datacenter. */
+  LRS = "LRS",
+  /** Three copies across the region's availability zones. */
+  ZRS = "ZRS",
+  /** LRS here and in the paired region. */
+  GRS = "GRS",
+  /** ZRS here, LRS in the paired region. */
+  GZRS = "GZRS",
+  /** GRS with read access to the paired region. */
+  RAGRS = "RAGRS",
+  /** GZRS with read access to the paired region. */
+  RAGZRS = "RAGZRS",
+}
+/** A StorageReplication as its string value, e.g. `"ZRS"`. */
+export type StorageReplicationType = `${StorageReplication}`;
+export const STORAGE_REPLICATION_TYPES: readonly StorageReplicationType[] = Object.values(StorageReplication);
 
 export interface StorageConfig {
   /** Redundancy of the artifacts account. @default "ZRS" */
-  readonly replicationType?: StorageReplicationType;
+  readonly replicationType?: StorageReplication | StorageReplicationType;
   /** Days a deleted or overwritten artifact blob can be restored, 1 to 365. @default 30 */
   readonly blobSoftDeleteDays?: number;
   /** Days a deleted container can be restored, 1 to 365. @default 30 */
@@ -146,9 +184,17 @@ export interface RemoteStateConfig {
   readonly key?: string;
 }
 
-export const EASYAUTH_CLIENT_CREDENTIALS = ["managed-identity", "client-secret"] as const;
 /** How App Service Authentication proves itself to Entra ID when it redeems a browser sign-in. */
-export type EasyAuthClientCredentialMode = (typeof EASYAUTH_CLIENT_CREDENTIALS)[number];
+export enum EasyAuthCredential {
+  /** A user-assigned identity as a federated credential: no secret at all. */
+  MANAGED_IDENTITY = "managed-identity",
+  /** A secret generated by Terraform, kept in Key Vault, referenced by the app. */
+  CLIENT_SECRET = "client-secret",
+}
+/** An EasyAuthCredential as its string value, e.g. `"managed-identity"`. */
+export type EasyAuthClientCredentialMode = `${EasyAuthCredential}`;
+export const EASYAUTH_CLIENT_CREDENTIALS: readonly EasyAuthClientCredentialMode[] =
+  Object.values(EasyAuthCredential);
 
 export interface EasyAuthConfig {
   /** App Service plan SKU; must support VNet integration and Always On (B1 or higher). @default "P0v3" */
@@ -159,7 +205,7 @@ export interface EasyAuthConfig {
    * workforce tenants). `client-secret`: a secret generated by Terraform, kept in Key Vault, referenced by the app.
    * @default "managed-identity"
    */
-  readonly clientCredential?: EasyAuthClientCredentialMode;
+  readonly clientCredential?: EasyAuthCredential | EasyAuthClientCredentialMode;
 }
 
 export interface AppProxyConfig {
@@ -178,7 +224,7 @@ export interface AppProxyConfig {
    * sudo: each gets the Virtual Machine Administrator Login role on the VM, and nothing else.
    * @default - none: nobody can sign in until a group is listed (or someone is granted the role by hand)
    */
-  readonly vmAdministratorGroupObjectIds?: readonly string[];
+  readonly vmAdministratorGroupObjectIds?: string[];
   /**
    * External URL users and clients open, `https://<host>/`.
    * @default - `https://mlflow-<environment>-<tenant>.msappproxy.net/`, from the tenant's initial domain at plan time
@@ -201,7 +247,7 @@ export interface AppProxyConfig {
    */
   readonly connectorRegistrationTokenSecretId?: string;
   /** Extra CIDRs (inside the VNet or peered) allowed to reach the MLflow port directly. @default - none */
-  readonly allowedSourceCidrs?: readonly string[];
+  readonly allowedSourceCidrs?: string[];
 }
 
 /**
@@ -236,14 +282,14 @@ export interface PermissionsConfig {
    * (assigning a group needs Microsoft Entra ID P1 or P2). Admins can see and change everything and grant access.
    * @default - none: nobody is an admin until someone is assigned `MLflow.Admin` (docs/permissions.md)
    */
-  readonly adminGroupObjectIds?: readonly string[];
+  readonly adminGroupObjectIds?: string[];
 }
 
 /** A validated EnvironmentConfig with every default filled in. Constructs take this, never the raw config. */
 export interface ResolvedConfig {
   /** The environment's name (the key in `environments`), used in resource names. */
   readonly name: string;
-  readonly authMode: AuthMode;
+  readonly authMode: AuthModeName;
   readonly location: string;
   readonly addressSpace: string;
   readonly subscriptionId: string | undefined;

@@ -1,6 +1,6 @@
 import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import type { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import type { Tags } from "../config";
 import type { ResourceNames } from "../naming";
@@ -8,7 +8,7 @@ import type { ResourceNames } from "../naming";
 /** What every part of the data plane (secrets, artifacts, backend store) is built from. */
 export interface DataComponentProps {
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   /** Where the component's diagnostic logs go. */
   readonly logAnalytics: LogAnalyticsWorkspace;
   /** Tags on every resource. @default - none */

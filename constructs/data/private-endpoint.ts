@@ -1,12 +1,12 @@
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateEndpoint as AzurePrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { Construct } from "constructs";
 
 export interface PrivateEndpointProps {
   readonly name: string;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   readonly subnet: Subnet;
   /** Resource the endpoint connects to. */
   readonly targetResourceId: string;

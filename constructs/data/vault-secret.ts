@@ -1,5 +1,5 @@
 import type { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
 import { Fn, type TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
@@ -19,7 +19,7 @@ const DEPLOYMENT_PREFIX = "kv-secret-";
 
 export interface VaultSecretProps {
   readonly keyVault: KeyVault;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   /** Secret name in the vault (1-127 letters, digits, hyphens; at most 54 so the deployment name fits). */
   readonly name: string;
   /** The value: always a reference (random_password, another resource's attribute), never a literal. */

@@ -1,6 +1,6 @@
 import { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/lib/application-federated-identity-credential";
 import { ApplicationPasswordA as ApplicationPassword } from "@cdktf/provider-azuread/lib/application-password";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
@@ -21,7 +21,7 @@ export interface EasyAuthClientCredentialProps {
   readonly entraApp: MlflowEntraApp;
   /** Entra tenant id (issuer of the managed identity's tokens). */
   readonly tenantId: string;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   readonly dataPlane: DataPlane;
   /** Name of the dedicated identity (`managed-identity` mode). */
   readonly identityName: string;

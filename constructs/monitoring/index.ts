@@ -7,7 +7,7 @@ import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/li
 import { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
 import type { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { VirtualMachineExtension } from "@cdktf/provider-azurerm/lib/virtual-machine-extension";
 import type { WindowsVirtualMachine } from "@cdktf/provider-azurerm/lib/windows-virtual-machine";
@@ -55,7 +55,7 @@ export interface MonitoredHosts {
 
 export interface MonitoringProps {
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   readonly workspace: LogAnalyticsWorkspace;
   /** Who is notified. Empty: the alerts still fire (portal, Azure Monitor) but notify nobody. */
   readonly alertEmails: readonly string[];

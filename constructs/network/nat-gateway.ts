@@ -1,13 +1,13 @@
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
-import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { ResourceGroupReference } from "../resource-group";
 import { Construct } from "constructs";
 import type { ResourceNames } from "../naming";
 
 export interface EgressProps {
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  readonly resourceGroup: ResourceGroupReference;
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -1,5 +1,4 @@
-import { readFileSync } from "fs";
-import { join } from "path";
+import { EMBEDDED_HOST_FILES } from "./python/embedded";
 
 /**
  * How MLflow signs in to its PostgreSQL flexible server with Microsoft Entra ID: no password anywhere. The server
@@ -48,14 +47,16 @@ export interface PostgresEntraLogin {
 /** Module the start script runs (`python -m entra_postgres bootstrap`) and sitecustomize.py imports. */
 export const ENTRA_POSTGRES_MODULE = "entra_postgres";
 
-const PYTHON_DIRECTORY = join(__dirname, "python");
-
-/** The Python files the start script writes into a directory on PYTHONPATH, by file name. */
+/**
+ * The Python files the start script writes into a directory on PYTHONPATH, by file name: embedded at build time
+ * from python/ (scripts/embed-host-files.mjs), so a compiled package or a bundle carries them.
+ */
 export function entraPythonFiles(): { readonly name: string; readonly text: string }[] {
-  return [`${ENTRA_POSTGRES_MODULE}.py`, "sitecustomize.py"].map((name) => ({
-    name,
-    text: readFileSync(join(PYTHON_DIRECTORY, name), "utf8"),
-  }));
+  return [`${ENTRA_POSTGRES_MODULE}.py`, "sitecustomize.py"].map((name) => {
+    const text = EMBEDDED_HOST_FILES[name];
+    if (text === undefined) throw new Error(`${name} is not embedded; run npm run embed.`);
+    return { name, text };
+  });
 }
 
 /**

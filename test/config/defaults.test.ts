@@ -16,6 +16,7 @@ interface Documented {
 /** Interface -> where its resolved values sit in ResolvedConfig ("" for the root). */
 const SECTIONS: Readonly<Record<string, string>> = {
   EnvironmentConfig: "",
+  MlflowTrackingServerSettings: "",
   MlflowConfig: "mlflow",
   DatabaseConfig: "database",
   StorageConfig: "storage",
@@ -31,9 +32,9 @@ const SECTIONS: Readonly<Record<string, string>> = {
 /** Defaults computed from other values or at plan time: described in words, and tested where they are computed. */
 const COMPUTED = [
   "subscriptionId",
+  "remoteState",
   "nameSuffix",
   "tags",
-  "remoteState",
   "appProxy.externalUrl",
   "permissions.enabled",
 ];

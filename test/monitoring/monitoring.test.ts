@@ -287,7 +287,7 @@ describe("who is told", () => {
   });
 
   test("without receivers, synth says that alerts notify nobody", () => {
-    const infos = dev.stack.node.metadata
+    const infos = dev.stack.server.node.metadata
       .filter((entry) => entry.type === "@cdktf/info")
       .map((entry) => String(entry.data));
     expect(infos.join("\n")).toMatch(

@@ -58,16 +58,19 @@ describe("open-source project files", () => {
 });
 
 test("the README's project status names the versions package.json pins", () => {
-  const pkg = JSON.parse(read("package.json")) as { version: string; dependencies: Record<string, string> };
+  const pkg = JSON.parse(read("package.json")) as {
+    version: string;
+    devDependencies: Record<string, string>;
+  };
   const status = readme
     .slice(readme.indexOf("**Project status:**"), readme.indexOf("## Quick start"))
     .replace(/\s+/g, " ");
   expect(status).toContain(`version ${pkg.version} `);
-  expect(status).toContain(`cdktf ${pkg.dependencies.cdktf} `);
+  expect(status).toContain(`cdktf ${pkg.devDependencies.cdktf} `);
   expect(status).toContain(
-    `\`@cdktf/provider-azurerm\` ${pkg.dependencies["@cdktf/provider-azurerm"]} (azurerm 4.55.0)`,
+    `\`@cdktf/provider-azurerm\` ${pkg.devDependencies["@cdktf/provider-azurerm"]} (azurerm 4.55.0)`,
   );
-  expect(status).toContain(`${pkg.dependencies["@cdktf/provider-azuread"]} (azuread 3.7.0)`);
+  expect(status).toContain(`${pkg.devDependencies["@cdktf/provider-azuread"]} (azuread 3.7.0)`);
   expect(status).toContain("CDK Terrain");
 });
 
@@ -99,7 +102,9 @@ describe("dependency updates (renovate.json, schema-checked in CI by renovate-co
   test("groups cdktf and every provider package, and moves them only on a maintainer's approval", () => {
     const providers = config.packageRules.find((rule) => rule.groupName === "cdktf and providers");
     expect(providers?.dependencyDashboardApproval).toBe(true);
-    const { dependencies } = JSON.parse(read("package.json")) as { dependencies: Record<string, string> };
+    const { devDependencies: dependencies } = JSON.parse(read("package.json")) as {
+      devDependencies: Record<string, string>;
+    };
     const matched = (name: string): boolean =>
       (providers?.matchPackageNames ?? []).some((pattern) =>
         pattern.startsWith("/") ? new RegExp(pattern.slice(1, -1)).test(name) : pattern === name,

@@ -34,8 +34,8 @@ describe("release workflow", () => {
     const build = job("build");
     expect(build.indexOf("bash .ci/run")).toBeLessThan(build.indexOf("npm run build"));
     expect(build).toContain("npm pack --pack-destination dist/js");
-    expect(build).toContain("npm run package:python");
-    expect(build).toContain("twine check dist/python/*");
+    expect(build).toContain("npm run package:python"); // jsii-pacmak, python3 -m build, twine check --strict
+    expect(build).toContain("--python-dist dist/python/dist");
   });
 
   test("publishes with trusted publishing only: id-token in the two publish jobs, behind their environments, no token secret", () => {
