@@ -10,6 +10,7 @@ import { EnvironmentConfig, ResolvedConfig, resolveConfig } from "./config";
 import type { AppProxyFrontDoor } from "./app-proxy";
 import type { DataPlane } from "./data";
 import { makeDisposable } from "./disposable";
+import { EasyAuthFrontDoor } from "./easyauth";
 import type { FrontDoor } from "./front-door";
 import { MlflowTrackingServer } from "./mlflow-tracking-server";
 import { computedNameSuffix, ResourceNames } from "./naming";
@@ -180,6 +181,17 @@ export class MlflowStack extends TerraformStack {
       description: "PostgreSQL flexible server holding MLflow's backend store",
     });
     if (this.server.appProxy) this.appProxyOutputs(this.server.appProxy);
+    if (this.frontDoor instanceof EasyAuthFrontDoor) this.easyAuthOutputs(this.frontDoor);
+  }
+
+  /** What only EasyAuth mode has: how to give App Service Authentication a client secret, or rotate it. */
+  private easyAuthOutputs(frontDoor: EasyAuthFrontDoor): void {
+    new TerraformOutput(this, "client_secret_steps", {
+      value: frontDoor.clientSecretSteps,
+      description:
+        "EasyAuth's client credential: the commands that create a client secret and store it in Key Vault, to use one " +
+        "instead of the managed identity or to rotate it (the value never passes through Terraform)",
+    });
   }
 
   /** What only App Proxy mode has: the connector group, the connectors' next steps and the native client. */

@@ -14,6 +14,7 @@ import {
 } from "./support/synth";
 
 const TOKEN = "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef";
+const CLIENT_SECRET_ID = "https://kv-mlf-dev-x7k2.vault.azure.net/secrets/easyauth-client-secret";
 
 const CONSTRUCTS = join(__dirname, "..", "constructs");
 
@@ -39,7 +40,7 @@ describe("outputs are made in one place", () => {
   });
 
   test.each([
-    ["EasyAuth", DEV_LIKE, []],
+    ["EasyAuth", DEV_LIKE, ["client_secret_steps"]],
     ["App Proxy", PROD_LIKE, ["connector_group_id", "connector_steps", "native_client_id"]],
   ] as const)("an %s stack has the common outputs and its mode's own", (_mode, config, own) => {
     const common = [
@@ -96,7 +97,7 @@ describe("escape hatches: private endpoints, diagnostic settings, role assignmen
   test("the EasyAuth web app's diagnostics and secret reader too", () => {
     const stack = new MlflowStack(Testing.app(), "mlflow-dev", {
       ...DEV_LIKE,
-      easyAuth: { clientCredential: "client-secret" },
+      easyAuth: { clientCredential: "client-secret", clientSecretKeyVaultSecretId: CLIENT_SECRET_ID },
     });
     const frontDoor = stack.frontDoor as EasyAuthFrontDoor;
     expect(frontDoor.diagnostics).toBeInstanceOf(TerraformResource);
@@ -151,6 +152,31 @@ describe("what only the stack decides", () => {
     expect(outputs.native_client_id.value).toBe(resolved(frontDoor.nativeClientId));
     expect(outputs.tenant_id.value).toBe("${data.azurerm_client_config.azurerm-client.tenant_id}");
   });
+
+  test.each([
+    ["managed-identity", DEV_LIKE],
+    [
+      "client-secret",
+      {
+        ...DEV_LIKE,
+        easyAuth: { clientCredential: "client-secret", clientSecretKeyVaultSecretId: CLIENT_SECRET_ID },
+      } as const,
+    ],
+  ] as const)(
+    "EasyAuth (%s): client_secret_steps carries the front door's steps, with its client id and vault",
+    (_mode, config) => {
+      const { stack, json } = synthStack(config);
+      const frontDoor = stack.frontDoor as EasyAuthFrontDoor;
+      const steps = json.output!.client_secret_steps.value as string;
+      expect(steps).toBe(resolveToken(stack, frontDoor.clientSecretSteps));
+      expect(steps).toContain(
+        "az ad app credential reset --id ${azuread_application.easyauth_entra-app_application_8764D18B.client_id} --append",
+      );
+      expect(steps).toContain(
+        'az rest --method put --url "https://management.azure.com${azurerm_key_vault.data_secrets_key-vault_824A62C9.id}/secrets/easyauth-client-secret?api-version=2023-07-01"',
+      );
+    },
+  );
 
   test.each([
     ["EasyAuth", DEV_LIKE, /from your Azure CLI login$/],

@@ -1,3 +1,4 @@
+import { storeSecretCommand } from "../data/store-secret-steps";
 import { CONNECTOR_EXTENSION_NAME } from "./connector-install";
 
 /**
@@ -11,14 +12,6 @@ const REGISTER_CONNECTOR_DOC =
 /** Name the connector_steps give the registration token's secret in the environment's Key Vault. */
 export const REGISTRATION_TOKEN_SECRET_NAME = "connector-registration-token";
 
-/**
- * API version of the Resource Manager `Microsoft.KeyVault/vaults/secrets` create-or-update the steps use: stable, body
- * `{ properties: { value, contentType } }`, response with `properties.secretUriWithVersion`
- * (Azure/azure-rest-api-specs specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2023-07-01/secrets.json
- * and examples/createSecret.json). A control-plane call: the vault's network rules apply to its data plane only
- * (https://learn.microsoft.com/azure/key-vault/general/network-security), so it works from outside the VNet.
- */
-export const KEY_VAULT_SECRETS_ARM_API_VERSION = "2023-07-01";
 const CONNECTOR_DIR = "C:\\Program Files\\Microsoft Entra private network connector";
 
 export interface StepsContext {
@@ -63,16 +56,14 @@ export function registrationSteps(p: StepsContext): string {
  * disabling the version (scripts/install-private-network-connector.ps1). Something that is not a JWT stops here.
  */
 function storeTokenSteps(p: StepsContext): string[] {
-  const url =
-    `https://management.azure.com${p.keyVaultId}/secrets/${REGISTRATION_TOKEN_SECRET_NAME}` +
-    `?api-version=${KEY_VAULT_SECRETS_ARM_API_VERSION}`;
+  const bodyFile = "token.json";
   return [
     "   store it through Resource Manager (bash; paste the token at the prompt, it is not echoed):",
     "     read -rs TOKEN && umask 077 && EXP=$(printf '%s' \"$TOKEN\" | cut -d. -f2 | tr '_-' '/+' | " +
       "awk '{ while (length($0) % 4) $0 = $0 \"=\"; print }' | base64 --decode | grep -o '\"exp\":[0-9]*' | cut -d: -f2) && " +
       'if [ -n "$EXP" ]; then printf \'{"properties":{"value":"%s","contentType":"application/jwt","attributes":{"exp":%s}}}\' ' +
-      '"$TOKEN" "$EXP" > token.json; else echo "not a token (a JWT with an expiry): nothing stored" >&2; fi; unset TOKEN EXP',
-    `     az rest --method put --url "${url}" --body @token.json --query properties.secretUriWithVersion -o tsv; rm -f token.json`,
+      `"$TOKEN" "$EXP" > ${bodyFile}; else echo "not a token (a JWT with an expiry): nothing stored" >&2; fi; unset TOKEN EXP`,
+    `     ${storeSecretCommand({ keyVaultId: p.keyVaultId, secretName: REGISTRATION_TOKEN_SECRET_NAME, bodyFile })}`,
   ];
 }
 

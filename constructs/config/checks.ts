@@ -1,5 +1,6 @@
 import { formatCidr, isCidr, isPrivateIpv4, parseCidr } from "../cidr";
 import { parseKeyVaultSecretId } from "../data/secret-id";
+import { CLIENT_SECRET_NAME } from "../easyauth/client-secret-steps";
 import { GUID_PATTERN } from "../entra/well-known-ids";
 import { isPinned, parseImageReference } from "../image-reference";
 import { DEFAULT_MLFLOW_IMAGE } from "../mlflow-server";
@@ -97,6 +98,36 @@ export function checkVersionedSecretId(v: Validator, field: string, value: unkno
       value,
       'expected a Key Vault secret id WITH its version, e.g. "https://kv-ops.vault.azure.net/secrets/connector-token/0123456789abcdef0123456789abcdef" ' +
         "(storing a token prints it): each new token is a new version, so a new id, which makes the hosts register again",
+    );
+  }
+  return value;
+}
+
+/**
+ * The EasyAuth client secret's id: a secret of the environment's own vault, with or without a version. That vault is
+ * the one the web app reaches (through its private endpoint) and the one its reference identity is granted a secret
+ * of. `keyVaultName` is known when `nameSuffix` is configured; otherwise the stack checks the vault at plan time.
+ */
+export function checkClientSecretId(
+  v: Validator,
+  field: string,
+  value: unknown,
+  keyVaultName: string | undefined,
+): string | undefined {
+  const vault = keyVaultName ?? `kv-mlf-${v.environment}-<suffix>`;
+  const parsed = typeof value === "string" ? parseKeyVaultSecretId(value) : undefined;
+  if (typeof value !== "string" || parsed === undefined) {
+    return v.fail(
+      field,
+      value,
+      `expected a Key Vault secret id, with or without its version, e.g. "https://${vault}.vault.azure.net/secrets/${CLIENT_SECRET_NAME}" (the client_secret_steps output prints it)`,
+    );
+  }
+  if (keyVaultName !== undefined && parsed.vaultName.toLowerCase() !== keyVaultName.toLowerCase()) {
+    return v.fail(
+      field,
+      value,
+      `expected a secret of this environment's vault "${keyVaultName}", the only one the web app reaches (through its private endpoint): store the client secret there with the commands the client_secret_steps output prints`,
     );
   }
   return value;

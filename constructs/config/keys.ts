@@ -68,7 +68,11 @@ export const KEYS = {
     key: true,
   }),
   monitoring: keysOf<MonitoringConfig>({ alertEmails: true }),
-  easyAuth: keysOf<EasyAuthConfig>({ skuName: true, clientCredential: true }),
+  easyAuth: keysOf<EasyAuthConfig>({
+    skuName: true,
+    clientCredential: true,
+    clientSecretKeyVaultSecretId: true,
+  }),
   appProxy: keysOf<AppProxyConfig>({
     vmSize: true,
     adminUsername: true,

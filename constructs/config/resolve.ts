@@ -1,4 +1,4 @@
-import { ENVIRONMENT_NAME_PATTERN, NAME_SUFFIX_PATTERN } from "../naming";
+import { ENVIRONMENT_NAME_PATTERN, NAME_SUFFIX_PATTERN, ResourceNames } from "../naming";
 import {
   checkAddressSpace,
   checkLocation,
@@ -50,16 +50,18 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
   }
   checkModeSettings(v, root, authMode);
 
+  const nameSuffix = root.optionalString("nameSuffix", {
+    pattern: NAME_SUFFIX_PATTERN,
+    accepted: 'expected 4-6 lowercase letters or digits, e.g. "x7k2"',
+  });
+
   const resolved: ResolvedConfig = {
     name,
     authMode: authMode ?? "easyauth",
     location: location ?? "",
     addressSpace: addressSpace ?? "",
     subscriptionId: root.optionalString("subscriptionId", GUID_RULE),
-    nameSuffix: root.optionalString("nameSuffix", {
-      pattern: NAME_SUFFIX_PATTERN,
-      accepted: 'expected 4-6 lowercase letters or digits, e.g. "x7k2"',
-    }),
+    nameSuffix,
     tags: {
       application: "mlflow",
       environment: name,
@@ -84,7 +86,12 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     remoteState: resolveRemoteState(v, name, root.value("remoteState")),
     monitoring: resolveMonitoring(v, root.value("monitoring")),
     disposable: root.boolean("disposable", DEFAULTS.disposable),
-    easyAuth: resolveEasyAuth(v, root.value("easyAuth")),
+    // The vault's name is known here only with a configured suffix; the computed one is a plan-time expression.
+    easyAuth: resolveEasyAuth(
+      v,
+      root.value("easyAuth"),
+      nameSuffix === undefined ? undefined : new ResourceNames(name, nameSuffix).keyVault,
+    ),
     appProxy: resolveAppProxy(v, root.value("appProxy")),
     permissions: resolvePermissions(v, root.value("permissions"), authMode ?? "easyauth"),
   };

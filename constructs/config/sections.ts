@@ -1,7 +1,9 @@
 import { APP_SERVICE_SKUS, POSTGRES_ROLE_NAME_MAX_BYTES, POSTGRES_STORAGE_MB, RANGES } from "./azure-limits";
+import { storeClientSecretCommand } from "../easyauth/client-secret-steps";
 import {
   checkAdminUsername,
   checkCidr,
+  checkClientSecretId,
   checkImage,
   checkVersionedSecretId,
   eachOnce,
@@ -212,15 +214,53 @@ export function resolveRemoteState(
   return { resourceGroupName, storageAccountName, containerName, key };
 }
 
-export function resolveEasyAuth(v: Validator, raw: unknown): ResolvedEasyAuthConfig {
+/**
+ * Why `client-secret` needs a secret id, and how to make one: the commands, with placeholders for what only a deployed
+ * environment knows (its app's client id and its vault).
+ */
+const CLIENT_SECRET_ID_MISSING =
+  'clientCredential "client-secret" needs the id of the Key Vault secret that holds the app\'s client secret, which you create and store yourself so that Terraform never sees it: ' +
+  storeClientSecretCommand(
+    "<entra_client_id output>",
+    "$(az keyvault show -n <key_vault_name output> --query id -o tsv)",
+  ) +
+  " prints it; set this to that id without its version (the client_secret_steps output of a deployed environment prints these commands with its own values; a new environment: deploy it once with the default clientCredential first, which creates the app and the vault)";
+
+/**
+ * @param keyVaultName the environment's vault, when `nameSuffix` makes it known at synth
+ */
+export function resolveEasyAuth(
+  v: Validator,
+  raw: unknown,
+  keyVaultName: string | undefined,
+): ResolvedEasyAuthConfig {
   const s = new Section<EasyAuthConfig>(v, "easyAuth", raw, KEYS.easyAuth);
+  const clientCredential = s.oneOf(
+    "clientCredential",
+    EASYAUTH_CLIENT_CREDENTIALS,
+    DEFAULTS.easyAuth.clientCredential,
+  );
+  const secretIdField = "clientSecretKeyVaultSecretId";
+  const secretId = s.value(secretIdField);
+  if (clientCredential === "client-secret" && secretId === undefined) {
+    v.fail(s.field(secretIdField), secretId, CLIENT_SECRET_ID_MISSING);
+  }
+  if (clientCredential === "managed-identity" && secretId !== undefined) {
+    v.fail(
+      s.field(secretIdField),
+      secretId,
+      'remove it: clientCredential is "managed-identity", which uses no client secret (or set clientCredential: "client-secret")',
+    );
+  }
   return {
     skuName: s.oneOf("skuName", APP_SERVICE_SKUS, DEFAULTS.easyAuth.skuName),
-    clientCredential: s.oneOf(
-      "clientCredential",
-      EASYAUTH_CLIENT_CREDENTIALS,
-      DEFAULTS.easyAuth.clientCredential,
-    ),
+    clientCredential,
+    clientSecretKeyVaultSecretId:
+      clientCredential === "client-secret"
+        ? s.read<string | undefined>(secretIdField, undefined, (field, value) =>
+            checkClientSecretId(v, field, value, keyVaultName),
+          )
+        : undefined,
   };
 }
 

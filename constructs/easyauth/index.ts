@@ -11,6 +11,7 @@ import { egressOf } from "../network";
 import { mlflowServer } from "../mlflow-server";
 import { authSettingsV2, TOKEN_STORE_APP_SETTINGS } from "./auth-settings";
 import { EasyAuthClientCredential } from "./client-credential";
+import { CLIENT_SECRET_NAME, clientSecretSteps } from "./client-secret-steps";
 import { containerImage } from "./container-image";
 import { startupCommand } from "./startup-command";
 
@@ -20,6 +21,7 @@ export {
   MANAGED_IDENTITY_ASSERTION_SETTING,
   TOKEN_EXCHANGE_AUDIENCE,
 } from "./client-credential";
+export { CLIENT_SECRET_NAME, storeClientSecretCommand } from "./client-secret-steps";
 export { TOKEN_STORE_APP_SETTINGS } from "./auth-settings";
 export { START_SCRIPT_SETTING } from "./startup-command";
 
@@ -65,6 +67,11 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
   readonly tokenCommand: string;
   readonly tokenScope: string;
   readonly monitoredHosts: MonitoredHosts;
+  /**
+   * The commands, with this app's client id and vault, that create a client secret and store it in Key Vault: to
+   * switch to `client-secret` mode, or (in it) to rotate the secret. Text for the client_secret_steps output.
+   */
+  readonly clientSecretSteps: string;
 
   constructor(scope: Construct, id: string, props: EasyAuthFrontDoorProps) {
     super(scope, id);
@@ -99,6 +106,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       resourceGroup,
       dataPlane,
       identityName: names.easyAuthIdentity,
+      clientSecretKeyVaultSecretId: props.easyAuth.clientSecretKeyVaultSecretId,
       tags,
     });
 
@@ -226,5 +234,14 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
     this.tokenScope = this.entraApp.defaultScope;
     this.monitoredHosts = { webApp: this.webApp };
     this.tokenCommand = tokenCommand(this.entraApp.identifierUri);
+    const clientSecret = this.clientCredential.clientSecret;
+    this.clientSecretSteps = clientSecretSteps({
+      clientId: this.entraApp.clientId,
+      keyVaultId: dataPlane.keyVault.id,
+      versionlessSecretId: `${dataPlane.keyVault.vaultUri}secrets/${CLIENT_SECRET_NAME}`,
+      webAppId: this.webApp.id,
+      configuredSecretId: clientSecret ? props.easyAuth.clientSecretKeyVaultSecretId : undefined,
+      versioned: clientSecret?.version !== undefined,
+    });
   }
 }

@@ -16,7 +16,7 @@ import {
   ROTATE_ADMIN_PASSWORD_SCRIPT_FILE,
   withoutCommentLines,
 } from "../../constructs/app-proxy/connector-install";
-import { KEY_VAULT_SECRETS_ARM_API_VERSION } from "../../constructs/app-proxy/connector-registration";
+import { KEY_VAULT_SECRETS_ARM_API_VERSION } from "../../constructs/data/store-secret-steps";
 import { MlflowVm } from "../../constructs/app-proxy/mlflow-vm";
 import type { AppProxyConfig } from "../../constructs/config";
 import { SecurityRulePack } from "../../constructs/policy";

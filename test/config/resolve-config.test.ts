@@ -301,6 +301,73 @@ describe("each invalid field gets one line naming the field, the value and the f
     expect(found[0]).toMatch(message);
   });
 
+  describe("easyAuth.clientSecretKeyVaultSecretId: the client secret is the operator's, named by its Key Vault id", () => {
+    const ID = "https://kv-mlf-dev-x7k2.vault.azure.net/secrets/easyauth-client-secret";
+    const secretMode = (extra: Record<string, unknown>, root: Record<string, unknown> = {}) => ({
+      ...BASE,
+      ...root,
+      easyAuth: { clientCredential: "client-secret", ...extra },
+    });
+
+    test("client-secret mode takes the id, with or without a version", () => {
+      for (const id of [ID, `${ID}/0123456789abcdef0123456789abcdef`]) {
+        expect(resolveConfig("dev", secretMode({ clientSecretKeyVaultSecretId: id })).easyAuth).toEqual({
+          skuName: DEFAULTS.easyAuth.skuName,
+          clientCredential: "client-secret",
+          clientSecretKeyVaultSecretId: id,
+        });
+      }
+    });
+
+    test("client-secret mode without it is refused, in one line, with the commands that create and store the secret", () => {
+      const found = problems(secretMode({}));
+      expect(found).toHaveLength(1);
+      expect(found[0]).not.toContain("\n");
+      expect(found[0]).toMatch(
+        /^environments\.dev\.easyAuth\.clientSecretKeyVaultSecretId: got nothing; clientCredential "client-secret" needs the id of the Key Vault secret that holds the app's client secret/,
+      );
+      expect(found[0]).toContain(
+        "az ad app credential reset --id <entra_client_id output> --append --display-name easyauth --years 1 --query password -o tsv | ",
+      );
+      expect(found[0]).toContain(
+        'az rest --method put --url "https://management.azure.com$(az keyvault show -n <key_vault_name output> --query id -o tsv)/secrets/easyauth-client-secret?api-version=2023-07-01" --body @easyauth-client-secret.json --query properties.secretUriWithVersion -o tsv; rm -f easyauth-client-secret.json',
+      );
+      expect(found[0]).toMatch(/set this to that id without its version .*client_secret_steps output/);
+    });
+
+    test.each([
+      [
+        "not a secret id",
+        secretMode({ clientSecretKeyVaultSecretId: "easyauth-client-secret" }),
+        /^environments\.dev\.easyAuth\.clientSecretKeyVaultSecretId: got "easyauth-client-secret"; expected a Key Vault secret id, with or without its version, e\.g\. "https:\/\/kv-mlf-dev-<suffix>\.vault\.azure\.net\/secrets\/easyauth-client-secret" \(the client_secret_steps output prints it\)$/,
+      ],
+      [
+        "another vault, when nameSuffix makes the environment's vault known",
+        secretMode({ clientSecretKeyVaultSecretId: ID.replace("x7k2", "b9b9") }, { nameSuffix: "x7k2" }),
+        /^environments\.dev\.easyAuth\.clientSecretKeyVaultSecretId: got "https:\/\/kv-mlf-dev-b9b9\.vault\.azure\.net\/secrets\/easyauth-client-secret"; expected a secret of this environment's vault "kv-mlf-dev-x7k2", the only one the web app reaches/,
+      ],
+      [
+        "set while the managed identity is used",
+        { ...BASE, easyAuth: { clientSecretKeyVaultSecretId: ID } },
+        /^environments\.dev\.easyAuth\.clientSecretKeyVaultSecretId: got "https:.*"; remove it: clientCredential is "managed-identity", which uses no client secret \(or set clientCredential: "client-secret"\)$/,
+      ],
+    ])("%s is refused with the field, the value and the fix", (_label, raw, message) => {
+      const found = problems(raw);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(message);
+    });
+
+    test("the environment's own vault passes with a nameSuffix (any letter case)", () =>
+      expect(
+        problems(
+          secretMode(
+            { clientSecretKeyVaultSecretId: ID.replace("kv-mlf", "KV-MLF") },
+            { nameSuffix: "x7k2" },
+          ),
+        ),
+      ).toEqual([]));
+  });
+
   const appProxyCases: [string, Record<string, unknown>, RegExp][] = [
     [
       "vmSize",

@@ -1,5 +1,5 @@
 import { AZURE_CLI_CLIENT_ID } from "../../constructs/entra";
-import { addressOf, refTo, resourceAt, resourcesOf } from "../support/json";
+import { refTo, resourceAt, resourcesOf } from "../support/json";
 import { synthEasyAuth } from "./front-door-stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -197,59 +197,5 @@ describe("secretless client credential (default: managed-identity)", () => {
   test("no client secret exists at all", () => {
     expect(json.resource.azuread_application_password).toBeUndefined();
     expect(text).not.toContain("MICROSOFT_PROVIDER_AUTHENTICATION_SECRET");
-  });
-});
-
-describe("client-secret fallback", () => {
-  const { json: secretJson, text: secretText } = synthEasyAuth({
-    easyAuth: { clientCredential: "client-secret" },
-  });
-  const secretApp = resourceAt(secretJson, "azurerm_linux_web_app", "easyauth/web-app") as any;
-  const vault = (attribute: string) => refTo(secretJson, "azurerm_key_vault", "secrets/key-vault", attribute);
-
-  test("Entra generates the password; Key Vault stores it from the resource, not a literal", () => {
-    const secret = resourceAt(
-      secretJson,
-      "azurerm_resource_group_template_deployment",
-      "easyauth/client-credential/secret",
-    ) as any;
-    expect(secret.parameters_content).toMatch(
-      /"value" = \{"value" = azuread_application_password\.[^.]+\.value\}/,
-    );
-    expect(secret.parameters_content).toContain('"contentType" = {"value" = "text/plain"}');
-  });
-  test("the app reads it through a versionless Key Vault reference", () =>
-    expect(secretApp.app_settings.MICROSOFT_PROVIDER_AUTHENTICATION_SECRET).toBe(
-      `@Microsoft.KeyVault(SecretUri=${vault("vault_uri")}secrets/easyauth-client-secret)`,
-    ));
-  test("EasyAuth uses that setting, kept slot-sticky", () => {
-    expect(secretApp.auth_settings_v2.active_directory_v2.client_secret_setting_name).toBe(
-      "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET",
-    );
-    expect(secretApp.sticky_settings.app_setting_names).toEqual(["MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"]);
-  });
-  test("the Key Vault reference identity may read that one secret", () => {
-    const reader = resourceAt(
-      secretJson,
-      "azurerm_role_assignment",
-      "easyauth/client-credential/secret-reader",
-    ) as any;
-    expect(reader.role_definition_name).toBe("Key Vault Secrets User");
-    expect(reader.scope).toBe(`${vault("id")}/secrets/easyauth-client-secret`);
-    expect(secretApp.depends_on).toContain(
-      addressOf(secretJson, "azurerm_role_assignment", "easyauth/client-credential/secret-reader"),
-    );
-    expect(reader.principal_id).toMatch(
-      /^\$\{azurerm_user_assigned_identity\.data_mlflow-identity_[^.]+\.principal_id\}$/,
-    );
-  });
-  test("no federated credential or extra identity is created", () => {
-    expect(secretJson.resource.azuread_application_federated_identity_credential).toBeUndefined();
-    // The MLflow identity and the database's Entra administrator: the ones every MLflow host carries.
-    expect(secretApp.identity.identity_ids).toEqual([
-      refTo(secretJson, "azurerm_user_assigned_identity", "data/mlflow-identity", "id"),
-      refTo(secretJson, "azurerm_user_assigned_identity", "backend-store/administrator-identity", "id"),
-    ]);
-    expect(secretText).not.toContain("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID");
   });
 });
