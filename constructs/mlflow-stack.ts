@@ -2,6 +2,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { DataAzurermResourceGroup } from "@cdktf/provider-azurerm/lib/data-azurerm-resource-group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
@@ -16,6 +17,7 @@ import { computedNameSuffix, ResourceNames } from "./naming";
 import type { Monitoring } from "./monitoring";
 import type { Network } from "./network";
 import { SecurityRulePack } from "./policy";
+import type { ResourceGroupReference } from "./resource-group";
 
 /** Stack ids are `mlflow-<environment>`; the environment name is what follows the prefix. */
 export const STACK_ID_PREFIX = "mlflow-";
@@ -32,7 +34,8 @@ export class MlflowStack extends TerraformStack {
   /** The validated configuration, every default filled in. @jsii ignore */
   readonly config: ResolvedConfig;
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  /** The resource group this stack created; none when `resourceGroupName` names an existing one. */
+  readonly resourceGroup?: ResourceGroup;
   /** @jsii ignore */
   readonly network: Network;
   /** @jsii ignore */
@@ -98,20 +101,29 @@ export class MlflowStack extends TerraformStack {
     );
 
     // --- Resource group, then the tracking server in it -------------------------------------------------------
-    this.resourceGroup = new ResourceGroup(this, "resource-group", {
-      name: this.names.resourceGroup,
+    if (resolved.resourceGroupName === undefined) {
+      this.resourceGroup = new ResourceGroup(this, "resource-group", {
+        name: this.names.resourceGroup,
+        location: resolved.location,
+        tags: { ...resolved.tags },
+        // Holds the data plane: never deleted by Terraform (see README, "Tearing an environment down").
+        lifecycle: { preventDestroy: true },
+      });
+    }
+    // An existing group is read, so a plan fails early if it is missing; resources go to `location`.
+    const resourceGroup: ResourceGroupReference = this.resourceGroup ?? {
+      name: new DataAzurermResourceGroup(this, "existing-resource-group", {
+        name: resolved.resourceGroupName ?? "",
+      }).name,
       location: resolved.location,
-      tags: { ...resolved.tags },
-      // Holds the data plane: never deleted by Terraform (see README, "Tearing an environment down").
-      lifecycle: { preventDestroy: true },
-    });
+    };
     // Id "Default": cdktf leaves it out of Terraform addresses (makeUniqueId in cdktf/lib/private/unique.ts), so the
     // server's resources keep the addresses they had when the stack built them itself.
-    const { subscriptionId, remoteState, disposable, ...settings } = config;
+    const { subscriptionId, remoteState, resourceGroupName, disposable, ...settings } = config;
     this.server = new MlflowTrackingServer(this, "Default", {
       ...settings,
       environmentName: resolved.name,
-      resourceGroup: this.resourceGroup,
+      resourceGroup,
       resourceNames: this.names,
       tenantId: azurermClient.tenantId,
       deployerObjectId: azureadClient.objectId,
@@ -149,7 +161,7 @@ export class MlflowStack extends TerraformStack {
         "Container image MLflow runs; the deploy workflow checks it is published (docker manifest inspect) before a plan",
     });
     new TerraformOutput(this, "resource_group", {
-      value: this.resourceGroup.name,
+      value: resourceGroup.name,
       description: "Resource group of the environment",
     });
     new TerraformOutput(this, "key_vault_name", {

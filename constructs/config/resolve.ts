@@ -5,11 +5,13 @@ import {
   checkTags,
   GUID_RULE,
   groupObjectIdRule,
+  RESOURCE_GROUP_NAME_RULE,
   SERVICE_PRINCIPAL_RULE,
   uniqueObjectIds,
 } from "./checks";
 import { DEFAULTS } from "./defaults";
 import { KEYS, RETIRED_KEYS } from "./keys";
+import { resolveLandingZone } from "./landing-zone";
 import {
   resolveAppProxy,
   resolveDatabase,
@@ -49,6 +51,7 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
   }
   checkModeSettings(v, root, authMode);
 
+  const appProxy = resolveAppProxy(v, root.value("appProxy"));
   const resolved: ResolvedConfig = {
     name,
     authMode: authMode ?? "easyauth",
@@ -80,8 +83,24 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     monitoring: resolveMonitoring(v, root.value("monitoring")),
     disposable: root.boolean("disposable", DEFAULTS.disposable),
     easyAuth: resolveEasyAuth(v, root.value("easyAuth")),
-    appProxy: resolveAppProxy(v, root.value("appProxy")),
+    appProxy,
+    resourceGroupName: root.optionalString("resourceGroupName", RESOURCE_GROUP_NAME_RULE),
+    landingZone: resolveLandingZone(v, root.value("landingZone"), {
+      authMode,
+      addressSpace,
+      connectorGroupId: appProxy.connectorGroupId,
+    }),
   };
+  if (
+    resolved.landingZone.logAnalyticsWorkspaceId !== undefined &&
+    root.value("logAnalytics") !== undefined
+  ) {
+    v.fail(
+      "logAnalytics",
+      root.value("logAnalytics"),
+      "remove it: landingZone.logAnalyticsWorkspaceId is used instead, and its retention is set where it lives",
+    );
+  }
   if (v.problems.length > 0) throw new ConfigError(name, v.problems);
   return resolved;
 }

@@ -3,6 +3,7 @@ import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics
 import type { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import type { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
 import type { ResourceGroupReference } from "../resource-group";
+import type { ResourceReference } from "../references";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import type { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
@@ -47,6 +48,11 @@ export interface DataPlaneProps {
   readonly storage: ResolvedStorageConfig;
   readonly keyVault: ResolvedKeyVaultConfig;
   readonly logAnalytics: ResolvedLogAnalyticsConfig;
+  /**
+   * Resource id of an existing Log Analytics workspace (landingZone.logAnalyticsWorkspaceId).
+   * @default - none: `log-mlflow-<environment>` is created
+   */
+  readonly logAnalyticsWorkspaceId?: string;
   /** Tags on every resource. @default - none */
   readonly tags?: Tags;
 }
@@ -57,7 +63,10 @@ export interface DataPlaneProps {
  * front door only. Every resource here that holds data carries `prevent_destroy`.
  */
 export class DataPlane extends Construct {
-  readonly logAnalytics: LogAnalyticsWorkspace;
+  /** The workspace every diagnostic log goes to: created here, or a landing zone's by id. */
+  readonly logAnalytics: ResourceReference;
+  /** The workspace created here; undefined with landingZone.logAnalyticsWorkspaceId. */
+  readonly logAnalyticsWorkspace: LogAnalyticsWorkspace | undefined;
   /** The MLflow host's identity; data-plane roles only, each at the narrowest scope. */
   readonly identity: UserAssignedIdentity;
   readonly keyVault: KeyVault;
@@ -87,16 +96,19 @@ export class DataPlane extends Construct {
     const { names, resourceGroup, network } = props;
     const tags = props.tags ?? {};
 
-    this.logAnalytics = new LogAnalyticsWorkspace(this, "log-analytics", {
-      name: names.logAnalyticsWorkspace,
-      resourceGroupName: resourceGroup.name,
-      location: resourceGroup.location,
-      sku: "PerGB2018",
-      retentionInDays: props.logAnalytics.retentionInDays,
-      tags: { ...tags },
-      // Audit and sign-in history outlive any front door.
-      lifecycle: { preventDestroy: true },
-    });
+    this.logAnalyticsWorkspace = props.logAnalyticsWorkspaceId
+      ? undefined
+      : new LogAnalyticsWorkspace(this, "log-analytics", {
+          name: names.logAnalyticsWorkspace,
+          resourceGroupName: resourceGroup.name,
+          location: resourceGroup.location,
+          sku: "PerGB2018",
+          retentionInDays: props.logAnalytics.retentionInDays,
+          tags: { ...tags },
+          // Audit and sign-in history outlive any front door.
+          lifecycle: { preventDestroy: true },
+        });
+    this.logAnalytics = this.logAnalyticsWorkspace ?? { id: props.logAnalyticsWorkspaceId ?? "" };
     this.identity = new UserAssignedIdentity(this, "mlflow-identity", {
       name: names.mlflowIdentity,
       resourceGroupName: resourceGroup.name,

@@ -2,8 +2,7 @@ import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql
 import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration";
 import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
 import { Password } from "@cdktf/provider-random/lib/password";
-import type { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { ResourceReference } from "../references";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedDatabaseConfig } from "../config";
@@ -21,9 +20,9 @@ export interface BackendStoreProps extends DataComponentProps {
   /** SKU, storage, backups and the password's rotation counter. */
   readonly settings: ResolvedDatabaseConfig;
   /** The subnet delegated to PostgreSQL flexible servers (VNet injection). */
-  readonly delegatedSubnet: Subnet;
+  readonly delegatedSubnet: ResourceReference;
   /** The `*.postgres.database.azure.com` private DNS zone the server registers in. */
-  readonly dnsZone: PrivateDnsZone;
+  readonly dnsZone: ResourceReference;
   /** The zone's VNet links: the server must find its zone linked when it is created. */
   readonly dnsZoneLinks: readonly ITerraformDependable[];
   /** Where the admin password and the backend-store URI are kept. */

@@ -26,6 +26,7 @@ const SECTIONS: Readonly<Record<string, string>> = {
   MonitoringConfig: "monitoring",
   EasyAuthConfig: "easyAuth",
   AppProxyConfig: "appProxy",
+  LandingZoneConfig: "landingZone",
 };
 
 /** Defaults computed from other values or at plan time: described in words, and tested where they are computed. */
