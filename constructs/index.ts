@@ -16,6 +16,7 @@ export type {
   AuthModeName,
   DatabaseConfig,
   EasyAuthConfig,
+  EasyAuthCustomDomainConfig,
   EnvironmentConfig,
   ExistingSubnetConfig,
   ExistingSubnetsConfig,

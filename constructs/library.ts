@@ -14,6 +14,7 @@ export type {
   DatabaseConfig,
   EasyAuthClientCredentialMode,
   EasyAuthConfig,
+  EasyAuthCustomDomainConfig,
   EnvironmentConfig,
   ExistingSubnetConfig,
   ExistingSubnetsConfig,

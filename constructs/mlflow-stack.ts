@@ -177,6 +177,14 @@ export class MlflowStack extends TerraformStack {
       description: "PostgreSQL flexible server holding MLflow's backend store",
     });
     if (this.server.appProxy) this.appProxyOutputs(this.server.appProxy);
+    const dnsRecords = this.server.customDomainDnsRecords;
+    if (dnsRecords) {
+      new TerraformOutput(this, "custom_domain_dns_records", {
+        value: dnsRecords,
+        description:
+          "Create these records at your DNS host, then set easyAuth.customDomain.dnsRecordsCreated: true and deploy again",
+      });
+    }
   }
 
   /** What only App Proxy mode has: the connector group, the connectors' next steps and the native client. */

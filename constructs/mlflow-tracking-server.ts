@@ -232,6 +232,14 @@ export class MlflowTrackingServer extends Construct {
     return this.dataPlane.postgresServer.name;
   }
 
+  /**
+   * EasyAuth with `easyAuth.customDomain`: the DNS records to create at your DNS host, one line each
+   * (`<type> <name> <value>`). @default - none (no custom domain)
+   */
+  get customDomainDnsRecords(): string[] | undefined {
+    return this.frontDoor instanceof EasyAuthFrontDoor ? this.frontDoor.customDomain?.dnsRecords : undefined;
+  }
+
   /** App Proxy mode: object id of the connector group MLflow is published through. @default - none (EasyAuth) */
   get connectorGroupId(): string | undefined {
     return this.appProxy?.connectorGroup.groupId;

@@ -7,6 +7,7 @@ import type {
   PrivateDnsZoneIdsConfig,
   DatabaseConfig,
   EasyAuthConfig,
+  EasyAuthCustomDomainConfig,
   EnvironmentConfig,
   KeyVaultConfig,
   LogAnalyticsConfig,
@@ -87,7 +88,8 @@ export const KEYS = {
   }),
   existingSubnet: keysOf<ExistingSubnetConfig>({ id: true, addressPrefix: true }),
   privateDnsZoneIds: keysOf<PrivateDnsZoneIdsConfig>({ blob: true, keyVault: true, postgres: true }),
-  easyAuth: keysOf<EasyAuthConfig>({ skuName: true, clientCredential: true }),
+  easyAuth: keysOf<EasyAuthConfig>({ skuName: true, clientCredential: true, customDomain: true }),
+  customDomain: keysOf<EasyAuthCustomDomainConfig>({ hostName: true, dnsRecordsCreated: true }),
   appProxy: keysOf<AppProxyConfig>({
     vmSize: true,
     adminUsername: true,

@@ -205,6 +205,25 @@ export interface EasyAuthConfig {
    * @default "managed-identity"
    */
   readonly clientCredential?: EasyAuthCredential | EasyAuthClientCredentialMode;
+  /**
+   * A custom domain for MLflow, with a free App Service managed certificate. Two deploys: the first prints the DNS
+   * records to create (output `custom_domain_dns_records`); once they resolve, set `dnsRecordsCreated: true` and
+   * deploy again to bind the name and its certificate. Sign-in, allowed hosts and CORS accept it from the first.
+   * @default - none: MLflow is reached at `https://<web app>.azurewebsites.net/`
+   */
+  readonly customDomain?: EasyAuthCustomDomainConfig;
+}
+
+/** A custom domain of the EasyAuth web app. */
+export interface EasyAuthCustomDomainConfig {
+  /** Host name people and clients use, a subdomain such as `mlflow.contoso.com` (a CNAME points it at the app). */
+  readonly hostName: string;
+  /**
+   * The CNAME and the `asuid` TXT record exist: bind the host name and issue its managed certificate (Azure refuses
+   * the binding before that). The tracking URI becomes `https://<hostName>/`.
+   * @default false
+   */
+  readonly dnsRecordsCreated?: boolean;
 }
 
 export interface AppProxyConfig {
@@ -348,7 +367,9 @@ export type ResolvedStorageConfig = Required<StorageConfig>;
 export type ResolvedKeyVaultConfig = Required<KeyVaultConfig>;
 export type ResolvedLogAnalyticsConfig = Required<LogAnalyticsConfig>;
 export type ResolvedRemoteStateConfig = Required<RemoteStateConfig>;
-export type ResolvedEasyAuthConfig = Required<EasyAuthConfig>;
+export interface ResolvedEasyAuthConfig extends Required<Omit<EasyAuthConfig, "customDomain">> {
+  readonly customDomain: Required<EasyAuthCustomDomainConfig> | undefined;
+}
 export type ResolvedMonitoringConfig = Required<MonitoringConfig>;
 
 export interface ResolvedAppProxyConfig {

@@ -8,6 +8,7 @@ import type { ResolvedEasyAuthConfig } from "../config";
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import type { MonitoredHosts } from "../monitoring";
 import { egressOf } from "../network";
+import { CustomDomain } from "./custom-domain";
 import { BACKEND_STORE_URI_VARIABLE, mlflowServer } from "../mlflow-server";
 import { authSettingsV2 } from "./auth-settings";
 import { EasyAuthClientCredential } from "./client-credential";
@@ -54,6 +55,8 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
   readonly diagnostics: Diagnostics;
   /** `<web-app-name>.azurewebsites.net`. */
   readonly hostName: string;
+  /** The custom domain (easyAuth.customDomain): its DNS records, and once they exist its binding and certificate. */
+  readonly customDomain: CustomDomain | undefined;
   readonly trackingUri: string;
   readonly applicationClientId: string;
   readonly tokenCommand: string;
@@ -65,7 +68,13 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
     const { names, resourceGroup, network, dataPlane, tenantId } = props;
     // Known before the app exists (no self-reference): App Service names the default host after the app.
     this.hostName = `${names.webApp}.azurewebsites.net`;
-    const baseUrl = `https://${this.hostName}`;
+    const defaultUrl = `https://${this.hostName}`;
+    const customDomain = props.easyAuth.customDomain;
+    const customUrl = customDomain ? `https://${customDomain.hostName}` : undefined;
+    // The custom domain is MLflow's address once it is bound; sign-in, allowed hosts and CORS accept it from the
+    // first deploy, and keep accepting the default host.
+    const baseUrl = customUrl && customDomain?.dnsRecordsCreated ? customUrl : defaultUrl;
+    const urls = [defaultUrl, ...(customUrl ? [customUrl] : [])];
     const tags = { ...props.tags };
 
     this.entraApp = new MlflowEntraApp(this, "entra-app", {
@@ -73,7 +82,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       signInGroupObjectIds: props.signInGroupObjectIds,
       homepageUrl: `${baseUrl}/`,
       // App Service Authentication's callback, and the ID token its browser sign-in needs (else AADSTS700054).
-      redirectUris: [`${baseUrl}/.auth/login/aad/callback`],
+      redirectUris: urls.map((url) => `${url}/.auth/login/aad/callback`),
       idTokenIssuanceEnabled: true,
       owners: [props.deployerObjectId],
       // App Service Authentication accepts app-only tokens, so automation principals get the Application role here.
@@ -108,7 +117,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         workers: props.mlflow.workers,
         artifactsDestination: dataPlane.artifactsDestination,
         managedIdentityClientId: dataPlane.identity.clientId,
-        publicUrls: [`${baseUrl}/`],
+        publicUrls: urls.map((url) => `${url}/`),
       }),
     );
     const image = withConstructPath(this, () => containerImage(server.image));
@@ -205,6 +214,16 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         ...egressOf(network, "appService"),
       ],
     });
+
+    this.customDomain = customDomain
+      ? new CustomDomain(this, "custom-domain", {
+          webApp: this.webApp,
+          resourceGroup,
+          hostName: customDomain.hostName,
+          bind: customDomain.dnsRecordsCreated,
+          tags,
+        })
+      : undefined;
 
     this.diagnostics = new Diagnostics(this, "diagnostics", {
       targetResourceId: this.webApp.id,
