@@ -215,6 +215,16 @@ describe("landing-zone settings are checked at synth, one line per problem", () 
     );
   });
 
+  test("NSG sources with an existing VNet, whose NSGs are the landing zone's", () => {
+    const config = {
+      ...LANDING_ZONE_APP_PROXY,
+      appProxy: { allowedSourceCidrs: ["10.90.0.0/24"] },
+    };
+    expect(problemsOf(config)).toMatch(
+      /appProxy\.allowedSourceCidrs: got .*; remove it: with landingZone\.virtualNetwork the NSGs are the landing zone's/,
+    );
+  });
+
   test("the fixtures themselves are valid", () => {
     expect(problemsOf(LANDING_ZONE_EASYAUTH)).toBe("");
     expect(problemsOf(LANDING_ZONE_APP_PROXY)).toBe("");

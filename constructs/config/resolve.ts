@@ -91,6 +91,13 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       connectorGroupId: appProxy.connectorGroupId,
     }),
   };
+  if (resolved.landingZone.virtualNetwork !== undefined && resolved.appProxy.allowedSourceCidrs.length > 0) {
+    v.fail(
+      "appProxy.allowedSourceCidrs",
+      resolved.appProxy.allowedSourceCidrs,
+      "remove it: with landingZone.virtualNetwork the NSGs are the landing zone's; allow these sources to the MLflow VM subnet there",
+    );
+  }
   if (
     resolved.landingZone.logAnalyticsWorkspaceId !== undefined &&
     root.value("logAnalytics") !== undefined

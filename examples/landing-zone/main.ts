@@ -5,7 +5,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataAzurermResourceGroup } from "@cdktf/provider-azurerm/lib/data-azurerm-resource-group";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { App, AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { AuthMode, MlflowTrackingServer } from "mlflow-azure-entra";
 
 const SPOKE = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-spoke-net";
@@ -21,6 +21,13 @@ new AzurermProvider(stack, "azurerm", {
 });
 new AzureadProvider(stack, "azuread", {});
 new RandomProvider(stack, "random", {});
+new AzurermBackend(stack, {
+  resourceGroupName: "rg-spoke-tfstate",
+  storageAccountName: "stspoketfstate",
+  containerName: "tfstate",
+  key: "ml-spoke.tfstate",
+  useAzureadAuth: true,
+});
 
 // The landing zone's resource group for this workload (read, so a plan fails early if it is missing).
 const resourceGroup = new DataAzurermResourceGroup(stack, "workload", { name: "rg-spoke-ml" });
