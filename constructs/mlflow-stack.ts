@@ -2,6 +2,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { DataAzurermResourceGroup } from "@cdktf/provider-azurerm/lib/data-azurerm-resource-group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
@@ -17,6 +18,7 @@ import { computedNameSuffix, ResourceNames } from "./naming";
 import type { Monitoring } from "./monitoring";
 import type { Network } from "./network";
 import { SecurityRulePack } from "./policy";
+import type { ResourceGroupReference } from "./resource-group";
 
 /** What token_command does in each mode; the docs say the same (test/clients/python-plugin.test.ts checks). */
 const EASYAUTH_TOKEN_COMMAND_DESCRIPTION =
@@ -41,7 +43,8 @@ export class MlflowStack extends TerraformStack {
   /** The validated configuration, every default filled in. @jsii ignore */
   readonly config: ResolvedConfig;
   readonly names: ResourceNames;
-  readonly resourceGroup: ResourceGroup;
+  /** The resource group this stack created; none when `resourceGroupName` names an existing one. */
+  readonly resourceGroup?: ResourceGroup;
   /** @jsii ignore */
   readonly network: Network;
   /** @jsii ignore */
@@ -107,20 +110,30 @@ export class MlflowStack extends TerraformStack {
     );
 
     // --- Resource group, then the tracking server in it -------------------------------------------------------
-    this.resourceGroup = new ResourceGroup(this, "resource-group", {
-      name: this.names.resourceGroup,
-      location: resolved.location,
-      tags: { ...resolved.tags },
-      // Holds the data plane: never deleted by Terraform (see README, "Tearing an environment down").
-      lifecycle: { preventDestroy: true },
-    });
+    if (resolved.resourceGroupName === undefined) {
+      this.resourceGroup = new ResourceGroup(this, "resource-group", {
+        name: this.names.resourceGroup,
+        location: resolved.location,
+        tags: { ...resolved.tags },
+        // Holds the data plane: never deleted by Terraform (see README, "Tearing an environment down").
+        lifecycle: { preventDestroy: true },
+      });
+    }
+    // An existing group is read, so a plan fails early if it is missing; resources go to `location`.
+    let resourceGroup: ResourceGroupReference | undefined = this.resourceGroup;
+    if (resourceGroup === undefined) {
+      const existing = new DataAzurermResourceGroup(this, "existing-resource-group", {
+        name: resolved.resourceGroupName ?? "",
+      });
+      resourceGroup = { id: existing.id, name: existing.name, location: resolved.location };
+    }
     // Id "Default": cdktf leaves it out of Terraform addresses (makeUniqueId in cdktf/lib/private/unique.ts), so the
     // server's resources keep the addresses they had when the stack built them itself.
-    const { subscriptionId, remoteState, disposable, ...settings } = config;
+    const { subscriptionId, remoteState, resourceGroupName, disposable, ...settings } = config;
     this.server = new MlflowTrackingServer(this, "Default", {
       ...settings,
       environmentName: resolved.name,
-      resourceGroup: this.resourceGroup,
+      resourceGroup,
       resourceNames: this.names,
       tenantId: azurermClient.tenantId,
       deployerObjectId: azureadClient.objectId,
@@ -164,7 +177,7 @@ export class MlflowStack extends TerraformStack {
         "Container image MLflow runs; the deploy workflow checks it is published (docker manifest inspect) before a plan",
     });
     new TerraformOutput(this, "resource_group", {
-      value: this.resourceGroup.name,
+      value: resourceGroup.name,
       description: "Resource group of the environment",
     });
     new TerraformOutput(this, "key_vault_name", {
@@ -181,6 +194,14 @@ export class MlflowStack extends TerraformStack {
       description: "PostgreSQL flexible server holding MLflow's backend store",
     });
     if (this.server.appProxy) this.appProxyOutputs(this.server.appProxy);
+    const dnsRecords = this.server.customDomainDnsRecords;
+    if (dnsRecords) {
+      new TerraformOutput(this, "custom_domain_dns_records", {
+        value: dnsRecords,
+        description:
+          "Create these records at your DNS host, then set easyAuth.customDomain.dnsRecordsCreated: true and deploy again",
+      });
+    }
     if (this.frontDoor instanceof EasyAuthFrontDoor) this.easyAuthOutputs(this.frontDoor);
   }
 

@@ -21,8 +21,15 @@ import { Network } from "./network";
 import { SecurityRulePack } from "./policy";
 import type { ResourceGroupReference } from "./resource-group";
 
-/** Settings of an EnvironmentConfig that only a stack has (MlflowStack): its provider's subscription, its backend. */
-const STACK_KEYS: readonly (keyof EnvironmentConfig)[] = ["subscriptionId", "remoteState"];
+/**
+ * Settings of an EnvironmentConfig that only a stack has (MlflowStack): its provider's subscription, its backend,
+ * its resource group (the construct takes `resourceGroup`).
+ */
+const STACK_KEYS: readonly (keyof EnvironmentConfig)[] = [
+  "subscriptionId",
+  "remoteState",
+  "resourceGroupName",
+];
 
 export interface MlflowTrackingServerProps extends MlflowTrackingServerSettings {
   /**
@@ -122,6 +129,9 @@ export class MlflowTrackingServer extends Construct {
       // The same rules in both modes: the network never depends on authMode.
       mlflowVmSourceCidrs: resolved.appProxy.allowedSourceCidrs,
       tags: resolved.tags,
+      existingVirtualNetwork: resolved.landingZone.virtualNetwork,
+      privateDnsZoneIds: resolved.landingZone.privateDnsZoneIds,
+      egressRouteTableId: resolved.landingZone.egressRouteTableId,
     });
     this.dataPlane = new DataPlane(this, "data", {
       names,
@@ -132,6 +142,7 @@ export class MlflowTrackingServer extends Construct {
       storage: resolved.storage,
       keyVault: resolved.keyVault,
       logAnalytics: resolved.logAnalytics,
+      logAnalyticsWorkspaceId: resolved.landingZone.logAnalyticsWorkspaceId,
       tags: resolved.tags,
     });
 
@@ -220,6 +231,14 @@ export class MlflowTrackingServer extends Construct {
   /** PostgreSQL flexible server holding MLflow's backend store. */
   get postgresServerName(): string {
     return this.dataPlane.postgresServer.name;
+  }
+
+  /**
+   * EasyAuth with `easyAuth.customDomain`: the DNS records to create at your DNS host, one line each
+   * (`<type> <name> <value>`). @default - none (no custom domain)
+   */
+  get customDomainDnsRecords(): string[] | undefined {
+    return this.frontDoor instanceof EasyAuthFrontDoor ? this.frontDoor.customDomain?.dnsRecords : undefined;
   }
 
   /** App Proxy mode: object id of the connector group MLflow is published through. @default - none (EasyAuth) */

@@ -8,7 +8,7 @@ import { WindowsVirtualMachine } from "@cdktf/provider-azurerm/lib/windows-virtu
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { ResourceReference } from "../references";
 import { ConstructError, withConstructPath } from "../construct-error";
 import type { Tags } from "../config";
 import { DEFAULTS } from "../config/defaults";
@@ -43,7 +43,7 @@ export interface ConnectorHostsProps {
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroupReference;
   /** The connector subnet (outbound 443 through the NAT gateway; no inbound). */
-  readonly subnet: Subnet;
+  readonly subnet: ResourceReference;
   /** The registration steps store a token in its vault. */
   readonly dataPlane: DataPlane;
   /** Entra tenant the connectors register in (a plan-time reference is fine). */

@@ -1,6 +1,6 @@
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import type { ResourceGroupReference } from "../resource-group";
-import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { ResourceReference } from "../references";
 import type { Construct } from "constructs";
 import type { Tags } from "../config";
 
@@ -48,7 +48,7 @@ export function osDisk(
 export interface PrivateNicProps {
   readonly name: string;
   readonly resourceGroup: ResourceGroupReference;
-  readonly subnet: Subnet;
+  readonly subnet: ResourceReference;
   /** @default - an address Azure picks (Dynamic) */
   readonly privateIpAddress?: string;
   readonly tags?: Tags;

@@ -33,6 +33,13 @@ export function groupObjectIdRule(value: unknown): StringRule {
   };
 }
 
+/** https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources */
+export const RESOURCE_GROUP_NAME_RULE: StringRule = {
+  pattern: /^[-\w.()]{0,89}[-\w()]$/u,
+  accepted:
+    "expected a resource group name: 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period",
+};
+
 export const VM_SIZE_RULE: StringRule = {
   pattern: /^Standard_[A-Za-z0-9_]+$/,
   accepted: 'expected an Azure VM size like "Standard_D2s_v5"',

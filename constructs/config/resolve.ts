@@ -6,10 +6,12 @@ import {
   GUID_RULE,
   groupObjectIdRule,
   eachOnce,
+  RESOURCE_GROUP_NAME_RULE,
   SERVICE_PRINCIPAL_RULE,
 } from "./checks";
 import { DEFAULTS } from "./defaults";
 import { KEYS, RETIRED_KEYS } from "./keys";
+import { resolveLandingZone } from "./landing-zone";
 import {
   resolveAppProxy,
   resolveDatabase,
@@ -55,6 +57,7 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
     accepted: 'expected 4-6 lowercase letters or digits, e.g. "x7k2"',
   });
 
+  const appProxy = resolveAppProxy(v, root.value("appProxy"));
   const resolved: ResolvedConfig = {
     name,
     authMode: authMode ?? "easyauth",
@@ -92,9 +95,32 @@ export function resolveConfig(name: string, raw: unknown): ResolvedConfig {
       root.value("easyAuth"),
       nameSuffix === undefined ? undefined : new ResourceNames(name, nameSuffix).keyVault,
     ),
-    appProxy: resolveAppProxy(v, root.value("appProxy")),
+    appProxy,
     permissions: resolvePermissions(v, root.value("permissions"), authMode ?? "easyauth"),
+    resourceGroupName: root.optionalString("resourceGroupName", RESOURCE_GROUP_NAME_RULE),
+    landingZone: resolveLandingZone(v, root.value("landingZone"), {
+      authMode,
+      addressSpace,
+      connectorGroupId: appProxy.connectorGroupId,
+    }),
   };
+  if (resolved.landingZone.virtualNetwork !== undefined && resolved.appProxy.allowedSourceCidrs.length > 0) {
+    v.fail(
+      "appProxy.allowedSourceCidrs",
+      resolved.appProxy.allowedSourceCidrs,
+      "remove it: with landingZone.virtualNetwork the NSGs are the landing zone's; allow these sources to the MLflow VM subnet there",
+    );
+  }
+  if (
+    resolved.landingZone.logAnalyticsWorkspaceId !== undefined &&
+    root.value("logAnalytics") !== undefined
+  ) {
+    v.fail(
+      "logAnalytics",
+      root.value("logAnalytics"),
+      "remove it: landingZone.logAnalyticsWorkspaceId is used instead, and its retention is set where it lives",
+    );
+  }
   if (v.problems.length > 0) throw new ConfigError(name, v.problems);
   return resolved;
 }

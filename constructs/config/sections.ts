@@ -22,6 +22,7 @@ import {
   type AuthModeName,
   type DatabaseConfig,
   type EasyAuthConfig,
+  type EasyAuthCustomDomainConfig,
   type KeyVaultConfig,
   type LogAnalyticsConfig,
   type MlflowConfig,
@@ -261,6 +262,26 @@ export function resolveEasyAuth(
             checkClientSecretId(v, field, value, keyVaultName),
           )
         : undefined,
+    customDomain:
+      s.value("customDomain") === undefined ? undefined : resolveCustomDomain(v, s.value("customDomain")),
+  };
+}
+
+/** A subdomain App Service can bind (the default *.azurewebsites.net host is always there). */
+const CUSTOM_HOST_NAME = /^(?!.*\.azurewebsites\.net$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.){2,}[a-z]{2,63}$/;
+
+function resolveCustomDomain(v: Validator, raw: unknown): Required<EasyAuthCustomDomainConfig> {
+  const s = new Section<EasyAuthCustomDomainConfig>(v, "easyAuth.customDomain", raw, KEYS.customDomain);
+  return {
+    hostName:
+      s.require("hostName", (field, value) =>
+        v.string(field, value, {
+          pattern: CUSTOM_HOST_NAME,
+          accepted:
+            'expected a lowercase subdomain you own, e.g. "mlflow.contoso.com" (not *.azurewebsites.net, not an apex domain: the app is reached through a CNAME)',
+        }),
+      ) ?? "",
+    dnsRecordsCreated: s.boolean("dnsRecordsCreated", false),
   };
 }
 

@@ -32,6 +32,12 @@ export interface EnvironmentConfig extends MlflowTrackingServerSettings {
   readonly subscriptionId?: string;
   /** Remote state in an Azure Storage container (azurerm backend). @default - local state (`terraform.<stack>.tfstate`) */
   readonly remoteState?: RemoteStateConfig;
+  /**
+   * Name of an existing resource group to build in (yours, or one your landing zone gives you), in `location`'s
+   * region. It must exist before a plan (it is read as a data source) and is never deleted by this stack.
+   * @default - none: `rg-mlflow-<environment>` is created, with prevent_destroy
+   */
+  readonly resourceGroupName?: string;
 }
 
 /**
@@ -86,6 +92,12 @@ export interface MlflowTrackingServerSettings {
    * @default false
    */
   readonly disposable?: boolean;
+  /**
+   * What your landing zone already has, used instead of what would be created here: a VNet and its subnets,
+   * private DNS zones (often in a hub subscription), a Log Analytics workspace, and egress through your firewall.
+   * @default - see LandingZoneConfig
+   */
+  readonly landingZone?: LandingZoneConfig;
   /** Settings for `authMode: "easyauth"` only. @default - see EasyAuthConfig */
   readonly easyAuth?: EasyAuthConfig;
   /** Settings for `authMode: "app-proxy"` only. @default - see AppProxyConfig */
@@ -215,6 +227,25 @@ export interface EasyAuthConfig {
    * @default - none
    */
   readonly clientSecretKeyVaultSecretId?: string;
+  /**
+   * A custom domain for MLflow, with a free App Service managed certificate. Two deploys: the first prints the DNS
+   * records to create (output `custom_domain_dns_records`); once they resolve, set `dnsRecordsCreated: true` and
+   * deploy again to bind the name and its certificate. Sign-in, allowed hosts and CORS accept it from the first.
+   * @default - none: MLflow is reached at `https://<web app>.azurewebsites.net/`
+   */
+  readonly customDomain?: EasyAuthCustomDomainConfig;
+}
+
+/** A custom domain of the EasyAuth web app. */
+export interface EasyAuthCustomDomainConfig {
+  /** Host name people and clients use, a subdomain such as `mlflow.contoso.com` (a CNAME points it at the app). */
+  readonly hostName: string;
+  /**
+   * The CNAME and the `asuid` TXT record exist: bind the host name and issue its managed certificate (Azure refuses
+   * the binding before that). The tracking URI becomes `https://<hostName>/`.
+   * @default false
+   */
+  readonly dnsRecordsCreated?: boolean;
 }
 
 export interface AppProxyConfig {
@@ -294,6 +325,76 @@ export interface PermissionsConfig {
   readonly adminGroupObjectIds?: string[];
 }
 
+/** Bring your own landing zone: each setting replaces something this project would otherwise create. */
+export interface LandingZoneConfig {
+  /**
+   * An existing VNet and its subnets. Nothing is created in the network then (no VNet, subnets, NSGs, NAT gateway):
+   * the subnets' delegations, NSGs and routes are the landing zone's (README, "Bring your own landing zone").
+   * `addressSpace` must then be the VNet's address space: every subnet is checked to lie inside it.
+   * @default - none: a VNet of `addressSpace` with five subnets, their NSGs and egress is created
+   */
+  readonly virtualNetwork?: ExistingVirtualNetworkConfig;
+  /**
+   * Private DNS zones by resource id, e.g. held centrally in a hub subscription (linked to your VNet, or resolved
+   * through the hub's DNS). No zone and no VNet link is created then.
+   * @default - none: the three zones are created in the resource group and linked to the VNet
+   */
+  readonly privateDnsZoneIds?: PrivateDnsZoneIdsConfig;
+  /**
+   * Resource id of an existing Log Analytics workspace that receives every diagnostic log and backs the log alerts.
+   * @default - none: `log-mlflow-<environment>` is created
+   */
+  readonly logAnalyticsWorkspaceId?: string;
+  /**
+   * Resource id of an existing route table (e.g. 0.0.0.0/0 to your hub firewall) for the subnets that need outbound
+   * access, instead of a NAT gateway. With `virtualNetwork`, routing is the landing zone's and this is refused.
+   * @default - none: a NAT gateway with one public IP
+   */
+  readonly egressRouteTableId?: string;
+}
+
+/** An existing VNet, and the subnets MLflow uses in it. */
+export interface ExistingVirtualNetworkConfig {
+  /** Resource id, `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>`. */
+  readonly id: string;
+  /** The subnets, each in this VNet. Which ones a mode needs: see ExistingSubnetsConfig. */
+  readonly subnets: ExistingSubnetsConfig;
+}
+
+/**
+ * The subnets of an existing VNet, by purpose. EasyAuth needs appService, privateEndpoints and postgres; App Proxy
+ * needs privateEndpoints, postgres, mlflowVm, and connector unless `appProxy.connectorGroupId` is set.
+ */
+export interface ExistingSubnetsConfig {
+  /** The web app's VNet integration: delegated to Microsoft.Web/serverFarms, /28 or larger (/26 recommended). */
+  readonly appService?: ExistingSubnetConfig;
+  /** Private endpoints of Key Vault and storage, /29 or larger. */
+  readonly privateEndpoints: ExistingSubnetConfig;
+  /** PostgreSQL flexible server (private access): delegated to Microsoft.DBforPostgreSQL/flexibleServers, /28 or larger. */
+  readonly postgres: ExistingSubnetConfig;
+  /** The MLflow VM, /29 or larger. */
+  readonly mlflowVm?: ExistingSubnetConfig;
+  /** The Application Proxy connector hosts, /29 or larger. */
+  readonly connector?: ExistingSubnetConfig;
+}
+
+export interface ExistingSubnetConfig {
+  /** Resource id, `<VNet id>/subnets/<name>`. */
+  readonly id: string;
+  /** Its address prefix as Azure has it, e.g. `10.1.2.0/26`: checked at synth for size and place in the VNet. */
+  readonly addressPrefix: string;
+}
+
+/** Resource ids of existing private DNS zones, `/subscriptions/.../providers/Microsoft.Network/privateDnsZones/<zone>`. */
+export interface PrivateDnsZoneIdsConfig {
+  /** `privatelink.blob.core.windows.net`. */
+  readonly blob: string;
+  /** `privatelink.vaultcore.azure.net`. */
+  readonly keyVault: string;
+  /** A zone ending in `.postgres.database.azure.com`, for PostgreSQL private access (VNet injection). */
+  readonly postgres: string;
+}
+
 /** A validated EnvironmentConfig with every default filled in. Constructs take this, never the raw config. */
 export interface ResolvedConfig {
   /** The environment's name (the key in `environments`), used in resource names. */
@@ -312,6 +413,8 @@ export interface ResolvedConfig {
   readonly keyVault: ResolvedKeyVaultConfig;
   readonly logAnalytics: ResolvedLogAnalyticsConfig;
   readonly remoteState: ResolvedRemoteStateConfig | undefined;
+  readonly resourceGroupName: string | undefined;
+  readonly landingZone: ResolvedLandingZoneConfig;
   readonly monitoring: ResolvedMonitoringConfig;
   readonly disposable: boolean;
   readonly easyAuth: ResolvedEasyAuthConfig;
@@ -340,6 +443,7 @@ export interface ResolvedEasyAuthConfig {
   readonly clientCredential: EasyAuthClientCredentialMode;
   /** Set exactly when `clientCredential` is `client-secret`. */
   readonly clientSecretKeyVaultSecretId: string | undefined;
+  readonly customDomain: Required<EasyAuthCustomDomainConfig> | undefined;
 }
 export type ResolvedMonitoringConfig = Required<MonitoringConfig>;
 /** `enabled` is what runs: false in app-proxy mode. */
@@ -356,4 +460,17 @@ export interface ResolvedAppProxyConfig {
   readonly connectorVmSize: string;
   readonly connectorRegistrationTokenSecretId: string | undefined;
   readonly allowedSourceCidrs: readonly string[];
+}
+
+export interface ResolvedLandingZoneConfig {
+  readonly virtualNetwork: ResolvedExistingVirtualNetwork | undefined;
+  readonly privateDnsZoneIds: PrivateDnsZoneIdsConfig | undefined;
+  readonly logAnalyticsWorkspaceId: string | undefined;
+  readonly egressRouteTableId: string | undefined;
+}
+
+/** An existing VNet with the subnets the chosen mode uses (the others are absent). */
+export interface ResolvedExistingVirtualNetwork {
+  readonly id: string;
+  readonly subnets: { readonly [purpose: string]: ExistingSubnetConfig };
 }

@@ -1,7 +1,5 @@
-import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
-import type { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import type { ResourceGroupReference } from "../resource-group";
-import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { ResourceReference } from "../references";
 import type { Tags } from "../config";
 import type { ResourceNames } from "../naming";
 
@@ -10,7 +8,7 @@ export interface DataComponentProps {
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroupReference;
   /** Where the component's diagnostic logs go. */
-  readonly logAnalytics: LogAnalyticsWorkspace;
+  readonly logAnalytics: ResourceReference;
   /** Tags on every resource. @default - none */
   readonly tags?: Tags;
 }
@@ -18,7 +16,7 @@ export interface DataComponentProps {
 /** Where a component that is reached through a private endpoint puts it. */
 export interface PrivateAccessProps {
   /** The private-endpoints subnet. */
-  readonly subnet: Subnet;
+  readonly subnet: ResourceReference;
   /** The private DNS zone of the endpoint's sub-resource (`privatelink.blob.core.windows.net`, ...). */
-  readonly dnsZone: PrivateDnsZone;
+  readonly dnsZone: ResourceReference;
 }

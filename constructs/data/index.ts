@@ -4,6 +4,7 @@ import type { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postg
 import type { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
 import type { PostgresqlFlexibleServerActiveDirectoryAdministrator } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-active-directory-administrator";
 import type { ResourceGroupReference } from "../resource-group";
+import type { ResourceReference } from "../references";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import type { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
@@ -49,6 +50,11 @@ export interface DataPlaneProps {
   readonly storage: ResolvedStorageConfig;
   readonly keyVault: ResolvedKeyVaultConfig;
   readonly logAnalytics: ResolvedLogAnalyticsConfig;
+  /**
+   * Resource id of an existing Log Analytics workspace (landingZone.logAnalyticsWorkspaceId).
+   * @default - none: `log-mlflow-<environment>` is created
+   */
+  readonly logAnalyticsWorkspaceId?: string;
   /** Tags on every resource. @default - none */
   readonly tags?: Tags;
 }
@@ -59,7 +65,10 @@ export interface DataPlaneProps {
  * front door only. Every resource here that holds data carries `prevent_destroy`.
  */
 export class DataPlane extends Construct {
-  readonly logAnalytics: LogAnalyticsWorkspace;
+  /** The workspace every diagnostic log goes to: created here, or a landing zone's by id. */
+  readonly logAnalytics: ResourceReference;
+  /** The workspace created here; undefined with landingZone.logAnalyticsWorkspaceId. */
+  readonly logAnalyticsWorkspace: LogAnalyticsWorkspace | undefined;
   /**
    * The MLflow host's identity: data-plane roles only, each at the narrowest scope, and a regular (not
    * administrator) principal in the database.
@@ -92,16 +101,19 @@ export class DataPlane extends Construct {
     const { names, resourceGroup, network } = props;
     const tags = props.tags ?? {};
 
-    this.logAnalytics = new LogAnalyticsWorkspace(this, "log-analytics", {
-      name: names.logAnalyticsWorkspace,
-      resourceGroupName: resourceGroup.name,
-      location: resourceGroup.location,
-      sku: "PerGB2018",
-      retentionInDays: props.logAnalytics.retentionInDays,
-      tags: { ...tags },
-      // Audit and sign-in history outlive any front door.
-      lifecycle: { preventDestroy: true },
-    });
+    this.logAnalyticsWorkspace = props.logAnalyticsWorkspaceId
+      ? undefined
+      : new LogAnalyticsWorkspace(this, "log-analytics", {
+          name: names.logAnalyticsWorkspace,
+          resourceGroupName: resourceGroup.name,
+          location: resourceGroup.location,
+          sku: "PerGB2018",
+          retentionInDays: props.logAnalytics.retentionInDays,
+          tags: { ...tags },
+          // Audit and sign-in history outlive any front door.
+          lifecycle: { preventDestroy: true },
+        });
+    this.logAnalytics = this.logAnalyticsWorkspace ?? { id: props.logAnalyticsWorkspaceId ?? "" };
     this.identity = new UserAssignedIdentity(this, "mlflow-identity", {
       name: names.mlflowIdentity,
       resourceGroupName: resourceGroup.name,

@@ -1,4 +1,4 @@
-import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import type { ResourceReference } from "../references";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import type { Construct } from "constructs";
 import { ConstructError } from "../construct-error";
@@ -12,7 +12,7 @@ export interface DiagnosticsProps {
   readonly targetResourceId: string;
   /** Azure resource type of the target: decides which log and metric categories exist for it. */
   readonly targetType: DiagnosticTargetType;
-  readonly workspace: LogAnalyticsWorkspace;
+  readonly workspace: ResourceReference;
   /**
    * Log categories by name, e.g. `AppServiceHTTPLogs`; each must be one the target type has.
    * @default - every log category of the target type (by name: not every type offers category groups)

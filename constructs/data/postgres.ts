@@ -2,9 +2,8 @@ import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql
 import { PostgresqlFlexibleServerActiveDirectoryAdministrator } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-active-directory-administrator";
 import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration";
 import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
-import type { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import type { ResourceReference } from "../references";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedDatabaseConfig } from "../config";
@@ -30,9 +29,9 @@ export interface BackendStoreProps extends DataComponentProps {
    */
   readonly mlflowIdentity: UserAssignedIdentity;
   /** The subnet delegated to PostgreSQL flexible servers (VNet injection). */
-  readonly delegatedSubnet: Subnet;
+  readonly delegatedSubnet: ResourceReference;
   /** The `*.postgres.database.azure.com` private DNS zone the server registers in. */
-  readonly dnsZone: PrivateDnsZone;
+  readonly dnsZone: ResourceReference;
   /** The zone's VNet links: the server must find its zone linked when it is created. */
   readonly dnsZoneLinks: readonly ITerraformDependable[];
 }

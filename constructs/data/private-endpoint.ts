@@ -1,19 +1,18 @@
-import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateEndpoint as AzurePrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { ResourceGroupReference } from "../resource-group";
-import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { ResourceReference } from "../references";
 import { Construct } from "constructs";
 
 export interface PrivateEndpointProps {
   readonly name: string;
   readonly resourceGroup: ResourceGroupReference;
-  readonly subnet: Subnet;
+  readonly subnet: ResourceReference;
   /** Resource the endpoint connects to. */
   readonly targetResourceId: string;
   /** Sub-resource (group id): `blob`, `vault`, ... */
   readonly subresource: string;
   /** Zone that gets the endpoint's A record (Azure manages the record through the zone group). */
-  readonly dnsZone: PrivateDnsZone;
+  readonly dnsZone: ResourceReference;
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -8,6 +8,7 @@ import type { ResolvedEasyAuthConfig, ResolvedPermissionsConfig } from "../confi
 import type { FrontDoor, FrontDoorProps } from "../front-door";
 import type { MonitoredHosts } from "../monitoring";
 import { egressOf } from "../network";
+import { CustomDomain } from "./custom-domain";
 import { mlflowServer } from "../mlflow-server";
 import { authSettingsV2, TOKEN_STORE_APP_SETTINGS } from "./auth-settings";
 import { EasyAuthClientCredential } from "./client-credential";
@@ -62,6 +63,8 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
   readonly diagnostics: Diagnostics;
   /** `<web-app-name>.azurewebsites.net`. */
   readonly hostName: string;
+  /** The custom domain (easyAuth.customDomain): its DNS records, and once they exist its binding and certificate. */
+  readonly customDomain: CustomDomain | undefined;
   readonly trackingUri: string;
   readonly applicationClientId: string;
   readonly tokenCommand: string;
@@ -78,7 +81,13 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
     const { names, resourceGroup, network, dataPlane, tenantId } = props;
     // Known before the app exists (no self-reference): App Service names the default host after the app.
     this.hostName = `${names.webApp}.azurewebsites.net`;
-    const baseUrl = `https://${this.hostName}`;
+    const defaultUrl = `https://${this.hostName}`;
+    const customDomain = props.easyAuth.customDomain;
+    const customUrl = customDomain ? `https://${customDomain.hostName}` : undefined;
+    // The custom domain is MLflow's address once it is bound; sign-in, allowed hosts and CORS accept it from the
+    // first deploy, and keep accepting the default host.
+    const baseUrl = customUrl && customDomain?.dnsRecordsCreated ? customUrl : defaultUrl;
+    const urls = [defaultUrl, ...(customUrl ? [customUrl] : [])];
     const tags = { ...props.tags };
 
     this.entraApp = new MlflowEntraApp(this, "entra-app", {
@@ -86,7 +95,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       signInGroupObjectIds: props.signInGroupObjectIds,
       homepageUrl: `${baseUrl}/`,
       // App Service Authentication's callback, and the ID token its browser sign-in needs (else AADSTS700054).
-      redirectUris: [`${baseUrl}/.auth/login/aad/callback`],
+      redirectUris: urls.map((url) => `${url}/.auth/login/aad/callback`),
       idTokenIssuanceEnabled: true,
       owners: [props.deployerObjectId],
       // App Service Authentication accepts app-only tokens, so automation principals get the Application role here.
@@ -125,7 +134,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         workers: props.mlflow.workers,
         artifactsDestination: dataPlane.artifactsDestination,
         database: dataPlane.databaseLogin,
-        publicUrls: [`${baseUrl}/`],
+        publicUrls: urls.map((url) => `${url}/`),
       }),
     );
     const image = withConstructPath(this, () => containerImage(server.image));
@@ -221,6 +230,16 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         ...egressOf(network, "appService"),
       ],
     });
+
+    this.customDomain = customDomain
+      ? new CustomDomain(this, "custom-domain", {
+          webApp: this.webApp,
+          resourceGroup,
+          hostName: customDomain.hostName,
+          bind: customDomain.dnsRecordsCreated,
+          tags,
+        })
+      : undefined;
 
     this.diagnostics = new Diagnostics(this, "diagnostics", {
       targetResourceId: this.webApp.id,

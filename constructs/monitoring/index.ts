@@ -1,6 +1,6 @@
 import type { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import type { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
-import type { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import type { ResourceReference } from "../references";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
@@ -56,7 +56,7 @@ export interface MonitoredHosts {
 export interface MonitoringProps {
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroupReference;
-  readonly workspace: LogAnalyticsWorkspace;
+  readonly workspace: ResourceReference;
   /** Who is notified. Empty: the alerts still fire (portal, Azure Monitor) but notify nobody. */
   readonly alertEmails: readonly string[];
   readonly postgresServer: PostgresqlFlexibleServer;

@@ -1,14 +1,14 @@
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import type { ResourceGroupReference } from "../resource-group";
-import type { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import type { ResourceNames } from "../naming";
 
 export interface PrivateDnsZonesProps {
   readonly names: ResourceNames;
   readonly resourceGroup: ResourceGroupReference;
-  readonly virtualNetwork: VirtualNetwork;
+  /** The VNet to link the zones to (created here, or a landing zone's). */
+  readonly virtualNetwork: { readonly id: string; readonly name: string };
   readonly tags: Readonly<Record<string, string>>;
 }
 

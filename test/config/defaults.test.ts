@@ -27,6 +27,7 @@ const SECTIONS: Readonly<Record<string, string>> = {
   EasyAuthConfig: "easyAuth",
   AppProxyConfig: "appProxy",
   PermissionsConfig: "permissions",
+  LandingZoneConfig: "landingZone",
 };
 
 /** Defaults computed from other values or at plan time: described in words, and tested where they are computed. */

@@ -101,6 +101,7 @@ describe("client-secret mode keeps nothing usable in state: the operator's secre
             skuName: "B1",
             clientCredential: "client-secret",
             clientSecretKeyVaultSecretId: undefined,
+            customDomain: undefined,
           },
         }),
     ).toThrow(
