@@ -186,12 +186,15 @@ describe("EasyAuth: no literal secret", () => {
     }
     expect(text).not.toMatch(/"(client_secret|password|administrator_password)"\s*:\s*"(?!\$\{)[^"]+"/i);
     for (const [name, value] of Object.entries(settings)) {
-      if (/SECRET|PASSWORD|KEY|URI$/i.test(name)) {
+      if (/SECRET|PASSWORD|KEY/i.test(name)) {
         expect([name, value]).toEqual([
           name,
           expect.stringMatching(/^(@Microsoft\.KeyVault\(SecretUri=\$\{.+\}\)|\$\{.+\})$/),
         ]);
       }
+      // A URI setting (the auth database's, the app's identifier URI) names a place, never credentials for it.
+      if (/URI$/i.test(name))
+        expect([name, value]).not.toEqual([name, expect.stringMatching(/:\/\/[^/@]*:[^/@]*@/)]);
     }
   });
 });
