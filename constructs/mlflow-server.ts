@@ -22,18 +22,54 @@ import {
 } from "./postgres-entra-auth";
 
 /**
- * The first MLflow release known to serve on Azure as deployed here, and the default image.
+ * The first MLflow release known to serve on Azure as deployed here (MLF-DEPLOY-5 refuses older official images).
  * - mlflow#21582 (in 3.11.0+): the `-full` image ships the `azure` extra (azure-storage-blob, azure-identity);
  *   before it every artifact call fails with ModuleNotFoundError (mlflow#21520 checked v3.10.1-full).
  * - mlflow#23752 (in 3.15.0+): `mlflow db upgrade` works on an empty database.
  * - docker/Dockerfile.full (mlflow/mlflow@092ba8b1) installs `mlflow[extras,azure,db,gateway,genai,auth]==$VERSION`.
- * - `-full` tags exist from 3.9 on (docker/README.md@5033d12e), but v3.9.0-full was never pushed (mlflow#20587);
- *   the publishing workflow at the pinned tag was not readable here: `docker manifest inspect` the tag before a
- *   first deploy.
+ * - `-full` tags exist from 3.9 on (docker/README.md@5033d12e), but v3.9.0-full was never pushed (mlflow#20587).
  * Evidence and the release notes: README, "The MLflow image". Pin it; bump it deliberately (migrations are one-way).
  */
 export const MINIMUM_MLFLOW_VERSION = "3.15.2";
-export const DEFAULT_MLFLOW_IMAGE = `ghcr.io/mlflow/mlflow:v${MINIMUM_MLFLOW_VERSION}-full`;
+
+/**
+ * The first release whose auth app is safe to run MLflow's permissions on (MLF-DEPLOY-5 refuses older official
+ * images in a stack that runs them, and the start script refuses any older MLflow):
+ * - 3.16.0 refuses routes without a permission check to non-admins by default (mlflow#25308; the flag, mlflow#25065,
+ *   is set anyway: AUTH_APP_ENVIRONMENT);
+ * - 3.16.1 ships no admin password (mlflow#25751, GHSA-gq3w-7jj3-x7gr) and serves the UI to non-admins under
+ *   fail-closed (mlflow#25672, which 3.16.0 broke): mlflow/mlflow-website
+ *   website/releases/2026-09-15-3.16.1-release.md@c6240585. server/python/SOURCES.md, "Release history".
+ */
+export const MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS = "3.16.1";
+
+/**
+ * The default release: the newest one shown to be published with a `-full` image that has both fixes above. A public
+ * deployment's verification record of 2026-09-30 reports the registry manifest of `ghcr.io/mlflow/mlflow:v3.16.1-full`
+ * (linux/amd64 and linux/arm64) and runs MLflow 3.16.1's `basic-auth` server; 3.16.1 was then the newest release.
+ * 3.17.0 (published 2026-10-07) is not the default: its `-full` tag is seen only as the base of one public Dockerfile,
+ * and its release notes ask for a coordinated schema upgrade with every writer stopped and a backup (README, "The MLflow
+ * image"). `docker manifest inspect` the tag before a first deploy; the deploy workflow does it for every stack.
+ */
+export const DEFAULT_MLFLOW_VERSION = "3.16.1";
+export const DEFAULT_MLFLOW_IMAGE = `ghcr.io/mlflow/mlflow:v${DEFAULT_MLFLOW_VERSION}-full`;
+
+/**
+ * A start-script line that stops the start, with one line, unless the image's MLflow is `minimum` or newer. It reads
+ * the installed distribution's version (importlib.metadata), so it also judges images MLF-DEPLOY-5 cannot (any
+ * registry, any tag); pre-release suffixes count as the release (3.16.1rc0 is 3.16.1).
+ */
+export function requireMlflowVersion(minimum: string, why: string): string {
+  // The line is single-quoted Python with double-quoted strings inside.
+  if (/['"\\$`]/.test(why))
+    throw new Error(`requireMlflowVersion: "${why}" must hold no quote, backslash, $ or backtick.`);
+  const floor = minimum.split(".").map(Number).join(", ");
+  return (
+    `python -c 'import importlib.metadata as m, re, sys; v = m.version("mlflow"); ` +
+    `sys.exit(None if tuple(int(n) for n in re.findall("[0-9]+", v)[:3]) >= (${floor}) else ` +
+    `"mlflow-start: this image runs MLflow " + v + "; ${why} need ${minimum} or newer")'`
+  );
+}
 
 /**
  * The MLflow app that runs MLflow's own permissions: `mlflow server --app-name basic-auth` (mlflow/server/auth, the
@@ -162,6 +198,7 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     ? { ...props.database, databases: [...props.database.databases, permissions.authDatabase] }
     : props.database;
   const backendStoreUri = postgresUri(login);
+  const minimum = permissions ? MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS : MINIMUM_MLFLOW_VERSION;
   // Every flag, as spelled by `mlflow server` (mlflow/cli/__init__.py and mlflow/utils/cli_args.py, mlflow/mlflow
   // master of 2026, not read at the tag): --backend-store-uri, --host (default 127.0.0.1), --port, --workers
   // (uvicorn, default 4), --artifacts-destination, --allowed-hosts (Host allow-list, fnmatch wildcards) and
@@ -187,7 +224,10 @@ export function mlflowServer(props: MlflowServerProps): MlflowServerDefinition {
     ...[...REQUIRED_PYTHON_PACKAGES, ...(permissions ? AUTH_APP_PYTHON_PACKAGES : [])].map(
       (p) => `python -c 'import ${p.module}' 2>/dev/null || missing="$missing ${p.distribution}"`,
     ),
-    `if [ -n "$missing" ]; then echo "mlflow-start: this image lacks the Python packages:$missing; use ghcr.io/mlflow/mlflow:v<version>-full, ${MINIMUM_MLFLOW_VERSION} or newer" >&2; exit 1; fi`,
+    `if [ -n "$missing" ]; then echo "mlflow-start: this image lacks the Python packages:$missing; use ghcr.io/mlflow/mlflow:v<version>-full, ${minimum} or newer" >&2; exit 1; fi`,
+    ...(permissions
+      ? [requireMlflowVersion(MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS, "permissions (the auth app)")]
+      : []),
     `backend_store_uri=${shellQuote(backendStoreUri)}`,
     ...installEntraSignIn(),
     // After the sign-in modules: these lines put the authorization package in front of them on PYTHONPATH, keeping

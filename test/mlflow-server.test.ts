@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import {
@@ -14,7 +14,10 @@ import {
 import {
   AUTH_APP_PYTHON_PACKAGES,
   DEFAULT_MLFLOW_IMAGE,
+  DEFAULT_MLFLOW_VERSION,
   MINIMUM_MLFLOW_VERSION,
+  MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS,
+  requireMlflowVersion,
   REQUIRED_PYTHON_PACKAGES,
   endpointOf,
   MLFLOW_PORT,
@@ -246,8 +249,16 @@ describe("the shared MLflow server definition", () => {
     });
   });
 
-  test("the default image is the known-good release or newer", () => {
-    expect(DEFAULT_MLFLOW_IMAGE).toBe(`ghcr.io/mlflow/mlflow:v${MINIMUM_MLFLOW_VERSION}-full`);
+  test("the default image is a -full release that serves here and may run MLflow's permissions", () => {
+    expect(DEFAULT_MLFLOW_IMAGE).toBe(`ghcr.io/mlflow/mlflow:v${DEFAULT_MLFLOW_VERSION}-full`);
+    const order = (v: string) =>
+      v
+        .split(".")
+        .map((n) => n.padStart(4, "0"))
+        .join(".");
+    expect(order(DEFAULT_MLFLOW_VERSION) >= order(MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS)).toBe(true);
+    expect(order(MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS) >= order(MINIMUM_MLFLOW_VERSION)).toBe(true);
+    expect([MINIMUM_MLFLOW_VERSION, MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS]).toEqual(["3.15.2", "3.16.1"]);
   });
 
   test("the UI's own origin may make state-changing calls (MLflow 3 blocks unlisted origins, same host or not)", () => {
@@ -369,7 +380,9 @@ describe("with MLflow's permissions (the EasyAuth front door's default)", () => 
       missingModules: ["flask_wtf"],
     });
     expect(status).toBe(1);
-    expect(stderr.trim()).toMatch(/^mlflow-start: this image lacks the Python packages: Flask-WTF; use /);
+    expect(stderr.trim()).toMatch(
+      /^mlflow-start: this image lacks the Python packages: Flask-WTF; use ghcr\.io\/mlflow\/mlflow:v<version>-full, 3\.16\.1 or newer$/,
+    );
     expect(stdout).not.toContain("[write-config]");
     expect(AUTH_APP_PYTHON_PACKAGES.map((p) => p.module)).toEqual(["flask_wtf"]);
   });
@@ -383,6 +396,7 @@ describe("with MLflow's permissions (the EasyAuth front door's default)", () => 
     // What permissions add are insertions: take them out and the script without permissions is left, byte for byte.
     const removed = [
       `python -c 'import flask_wtf' 2>/dev/null || missing="$missing Flask-WTF"; `,
+      `${requireMlflowVersion("3.16.1", "permissions (the auth app)")}; `,
       `${authzStartLines().join("; ")}; `,
       " '--database' 'mlflow_auth'",
       " --app-name 'basic-auth'",
@@ -390,7 +404,8 @@ describe("with MLflow's permissions (the EasyAuth front door's default)", () => 
       expect(script).toContain(insertion);
       return script.replace(insertion, "");
     }, withPermissions.startScript);
-    expect(removed).toBe(server.startScript);
+    // The one changed word: the release an image without the packages should move to.
+    expect(removed.replace("-full, 3.16.1 or newer", "-full, 3.15.2 or newer")).toBe(server.startScript);
   });
 
   test("stays one line with no Terraform interpolation of its own", () => {
@@ -412,4 +427,61 @@ describe("with MLflow's permissions (the EasyAuth front door's default)", () => 
       });
     },
   );
+});
+
+describe("the MLflow version check of the start script with permissions", () => {
+  // The interpreter's own path: the image calls it `python`, so the check runs through a link of that name.
+  const python = ["python3", "/usr/bin/python3"]
+    .map((candidate) =>
+      spawnSync(candidate, ["-c", "import importlib.metadata, sys; print(sys.executable)"], {
+        encoding: "utf8",
+      }),
+    )
+    .find((result) => result.status === 0)
+    ?.stdout.trim();
+  if (!python) skipCheck("the start script's MLflow version check", "python3", ["python3"]);
+
+  /** Runs the check as the script does, against an installed `mlflow` distribution of `version` (its metadata only). */
+  function check(version: string): { status: number | null; stderr: string } {
+    const dir = mkdtempSync(join(tmpdir(), "mlflow-version-"));
+    mkdirSync(join(dir, `mlflow-${version}.dist-info`));
+    writeFileSync(
+      join(dir, `mlflow-${version}.dist-info`, "METADATA"),
+      `Metadata-Version: 2.1\nName: mlflow\nVersion: ${version}\n`,
+    );
+    mkdirSync(join(dir, "bin"));
+    symlinkSync(python as string, join(dir, "bin", "python"));
+    const line = requireMlflowVersion(MINIMUM_MLFLOW_VERSION_WITH_PERMISSIONS, "permissions (the auth app)");
+    expect(withPermissions.startScript).toContain(line);
+    const result = spawnSync("/bin/sh", ["-eu", "-c", `${line}; echo passed`], {
+      env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin`, PYTHONPATH: dir },
+      encoding: "utf8",
+    });
+    return { status: result.status, stderr: result.stderr.trim() };
+  }
+
+  (python ? test : test.skip)(
+    "an image older than 3.16.1 stops the start with one line naming its version",
+    () => {
+      expect(check("3.15.2")).toEqual({
+        status: 1,
+        stderr:
+          "mlflow-start: this image runs MLflow 3.15.2; permissions (the auth app) need 3.16.1 or newer",
+      });
+      expect(check("3.16.0").status).toBe(1);
+    },
+  );
+
+  (python ? test : test.skip)(
+    "3.16.1 and later releases pass, pre-releases counting as their release",
+    () => {
+      for (const version of ["3.16.1", "3.16.10", "3.17.0", "4.0.0", "3.16.1rc0"]) {
+        expect([version, check(version)]).toEqual([version, { status: 0, stderr: "" }]);
+      }
+    },
+  );
+
+  test("the plain start script (no permissions) has no version check: MLF-DEPLOY-5 and the package check suffice", () => {
+    expect(server.startScript).not.toContain("importlib.metadata");
+  });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_MLFLOW_IMAGE } from "../../constructs/mlflow-server";
 import { hostStartDependencies, refTo, resourceAt, resourcesOf } from "../support/json";
 import { synthEasyAuth } from "./front-door-stack";
 
@@ -36,8 +37,9 @@ describe("EasyAuth web app: container", () => {
   test("the container is the shared MLflow image, split into registry and name", () => {
     expect(site.application_stack).toEqual({
       docker_registry_url: "https://ghcr.io",
-      docker_image_name: "mlflow/mlflow:v3.15.2-full",
+      docker_image_name: DEFAULT_MLFLOW_IMAGE.replace("ghcr.io/", ""),
     });
+    expect(DEFAULT_MLFLOW_IMAGE).toBe("ghcr.io/mlflow/mlflow:v3.16.1-full");
   });
 
   test("App Service sends traffic to MLflow's port", () => {
