@@ -39,7 +39,7 @@ export type { NetworkProps, SubnetPurpose } from "./network";
 export { ArtifactStore, BackendStore, DataPlane, SecretStore } from "./data";
 export type { ArtifactStoreProps, BackendStoreProps, DataPlaneProps, SecretStoreProps } from "./data";
 export { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "./mlflow-server";
-export type { MlflowServerDefinition, MlflowServerProps } from "./mlflow-server";
+export type { MlflowPermissionsProps, MlflowServerDefinition, MlflowServerProps } from "./mlflow-server";
 export { POSTGRES_ENTRA_RESOURCE, postgresUri } from "./postgres-entra-auth";
 export type { DatabasePrincipal, PostgresEntraLogin } from "./postgres-entra-auth";
 export type { FrontDoor, FrontDoorProps } from "./front-door";

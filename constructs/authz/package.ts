@@ -1,4 +1,4 @@
-import { ADMIN_APP_ROLE } from "../entra/entra-app";
+import { ADMIN_APP_ROLE } from "../entra/admin-app-role";
 import { MLFLOW_ENTRA_AUTHZ_ZIP_BASE64, MLFLOW_ENTRA_AUTHZ_ZIP_SHA256 } from "./payload.generated";
 import { AUTHZ_SETTINGS } from "./settings";
 

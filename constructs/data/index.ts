@@ -27,7 +27,7 @@ import { ArtifactStore } from "./storage";
 import type { VaultSecret } from "./vault-secret";
 
 export { ARTIFACTS_CONTAINER } from "./storage";
-export { DATABASE_NAME, FORMER_ADMINISTRATOR_LOGIN } from "./postgres";
+export { AUTH_DATABASE_NAME, DATABASE_NAME, FORMER_ADMINISTRATOR_LOGIN } from "./postgres";
 export { DIAGNOSTIC_TARGET_TYPES, DIAGNOSTIC_TARGETS, Diagnostics } from "./monitoring";
 export type { DiagnosticsProps, DiagnosticTargetType } from "./monitoring";
 export { SecretStore } from "./key-vault";
@@ -83,6 +83,8 @@ export class DataPlane extends Construct {
   readonly artifactsDestination: string;
   readonly postgresServer: PostgresqlFlexibleServer;
   readonly database: PostgresqlFlexibleServerDatabase;
+  /** MLflow's auth database, on the same server; used only by a front door that runs MLflow's permissions. */
+  readonly authDatabase: PostgresqlFlexibleServerDatabase;
   /** How the hosts sign MLflow in to PostgreSQL with Entra ID (no password, no secret). */
   readonly databaseLogin: PostgresEntraLogin;
   /** Storage Blob Data Contributor for the MLflow identity on the artifacts container. */
@@ -150,6 +152,7 @@ export class DataPlane extends Construct {
     });
     this.postgresServer = this.backendStore.server;
     this.database = this.backendStore.database;
+    this.authDatabase = this.backendStore.authDatabase;
     this.databaseAdministratorIdentity = this.backendStore.administratorIdentity;
     this.databaseLogin = this.backendStore.login;
 

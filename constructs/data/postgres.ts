@@ -13,6 +13,12 @@ import { Diagnostics } from "./monitoring";
 
 export const DATABASE_NAME = "mlflow";
 /**
+ * MLflow's auth database (users, admins and grants of `mlflow server --app-name basic-auth`) on the same server: the
+ * auth store migrates itself with its own Alembic version table, `alembic_version_auth`, so it could share `mlflow`,
+ * but a database of its own keeps the two schemas' migrations and backups apart (server/python/SOURCES.md, section 1).
+ */
+export const AUTH_DATABASE_NAME = "mlflow_auth";
+/**
  * The password administrator of servers deployed before Entra-only authentication (0.2 and earlier). Its role stays
  * on an upgraded server, unable to sign in; the MLflow host hands what it owns to the MLflow principal.
  */
@@ -55,6 +61,11 @@ export interface BackendStoreProps extends DataComponentProps {
 export class BackendStore extends Construct {
   readonly server: PostgresqlFlexibleServer;
   readonly database: PostgresqlFlexibleServerDatabase;
+  /**
+   * MLflow's auth database (AUTH_DATABASE_NAME). Created in both modes, like everything of the data plane: a front
+   * door that runs MLflow's permissions adds it to the databases its bootstrap prepares (mlflow-server.ts).
+   */
+  readonly authDatabase: PostgresqlFlexibleServerDatabase;
   /** The server's Entra administrator, used only by the hosts' bootstrap (see above). */
   readonly administratorIdentity: UserAssignedIdentity;
   /** Makes administratorIdentity the server's Entra administrator. */
@@ -125,6 +136,14 @@ export class BackendStore extends Construct {
     ];
     this.database = new PostgresqlFlexibleServerDatabase(this, "database", {
       name: DATABASE_NAME,
+      serverId: this.server.id,
+      charset: "UTF8",
+      collation: "en_US.utf8",
+      lifecycle: { preventDestroy: true },
+    });
+    // Users, admins and every grant: as precious as the experiments they protect.
+    this.authDatabase = new PostgresqlFlexibleServerDatabase(this, "auth-database", {
+      name: AUTH_DATABASE_NAME,
       serverId: this.server.id,
       charset: "UTF8",
       collation: "en_US.utf8",

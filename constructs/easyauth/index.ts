@@ -2,6 +2,7 @@ import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
 import { Construct } from "constructs";
 import { withConstructPath } from "../construct-error";
+import { AUTH_DATABASE_NAME } from "../data";
 import { Diagnostics } from "../data/monitoring";
 import { AZURE_CLI_CLIENT_ID, EASYAUTH_SIGN_IN_SCOPES, MlflowEntraApp, tokenCommand } from "../entra";
 import type { ResolvedEasyAuthConfig, ResolvedPermissionsConfig } from "../config";
@@ -44,7 +45,8 @@ export interface EasyAuthFrontDoorProps extends FrontDoorProps {
   readonly automationPrincipals?: readonly string[];
   /**
    * MLflow's own permissions. When enabled, the Entra app declares the `MLflow.Admin` role, assigns it to the admin
-   * groups, and asks for the claims the authorization function names callers by.
+   * groups, and asks for the claims the authorization function names callers by; the web app runs MLflow's auth app
+   * with that function (mlflow-server.ts), its users and grants in the data plane's auth database.
    * @default - off
    */
   readonly permissions?: ResolvedPermissionsConfig;
@@ -128,6 +130,7 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       tags,
     });
 
+    const permissions = props.permissions?.enabled ? props.permissions : undefined;
     const server = withConstructPath(this, () =>
       mlflowServer({
         image: props.mlflow.image,
@@ -135,6 +138,15 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
         artifactsDestination: dataPlane.artifactsDestination,
         database: dataPlane.databaseLogin,
         publicUrls: urls.map((url) => `${url}/`),
+        // MLflow's auth app with the Entra authorization function: the caller App Service Authentication verified
+        // becomes the MLflow user, an admin while they hold MLflow.Admin (docs/permissions.md).
+        permissions: permissions && {
+          tenantId,
+          clientId: this.entraApp.clientId,
+          identifierUri: this.entraApp.identifierUri,
+          defaultPermission: permissions.defaultPermission,
+          authDatabase: AUTH_DATABASE_NAME,
+        },
       }),
     );
     const image = withConstructPath(this, () => containerImage(server.image));
@@ -226,6 +238,8 @@ export class EasyAuthFrontDoor extends Construct implements FrontDoor {
       dependsOn: [
         this.entraApp.identifierUriResource,
         ...dataPlane.startDependencies(network),
+        // The auth database the start script prepares and MLflow's auth app migrates.
+        ...(permissions ? [dataPlane.authDatabase] : []),
         ...(this.clientCredential.secretReader ? [this.clientCredential.secretReader] : []),
         ...egressOf(network, "appService"),
       ],

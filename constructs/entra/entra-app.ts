@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { ConstructError } from "../construct-error";
 import { stableUuid } from "../naming";
 import { grantAdminConsent, graphDelegatedAccess, lookUpMicrosoftGraph } from "./admin-consent";
+import { ADMIN_APP_ROLE } from "./admin-app-role";
 import type { MlflowEntraAppProps } from "./entra-app-props";
 import { AZURE_CLI_CLIENT_ID, GUID_PATTERN } from "./well-known-ids";
 
@@ -18,11 +19,7 @@ export const USER_IMPERSONATION_SCOPE = "user_impersonation";
 export const USER_APP_ROLE = "User";
 /** App role for applications (managed identities, service principals running automation). */
 export const APPLICATION_APP_ROLE = "Application";
-/**
- * App role of MLflow admins (`is_admin` in MLflow's auth app); the authorization function's default
- * (server/python/mlflow_entra_authz/settings.py DEFAULT_ADMIN_ROLE; a test keeps the two equal).
- */
-export const ADMIN_APP_ROLE = "MLflow.Admin";
+export { ADMIN_APP_ROLE } from "./admin-app-role";
 
 /**
  * Optional claims MLflow's authorization function names callers by (server/python/mlflow_entra_authz/identity.py);

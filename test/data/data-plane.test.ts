@@ -284,6 +284,22 @@ describe("PostgreSQL flexible server", () => {
     });
   });
 
+  test("MLflow's auth database (users, admins, grants) is a database of its own on the same server, never destroyed", () => {
+    expect(
+      resourceAt(json, "azurerm_postgresql_flexible_server_database", "backend-store/auth-database"),
+    ).toEqual({
+      name: "mlflow_auth",
+      server_id: refTo(json, "azurerm_postgresql_flexible_server", "backend-store/server", "id"),
+      charset: "UTF8",
+      collation: "en_US.utf8",
+      lifecycle: { prevent_destroy: true },
+    });
+    // A new construct id: no existing resource moves to make room for it.
+    expect(
+      addressOf(json, "azurerm_postgresql_flexible_server_database", "backend-store/auth-database"),
+    ).toMatch(/^azurerm_postgresql_flexible_server_database\.data_backend-store_auth-database_[0-9A-F]{8}$/);
+  });
+
   test("the server and the database keep the Terraform addresses they had with password sign-in (no replacement)", () => {
     // The addresses of 0.2: a changed construct id would destroy and re-create the data (prevent_destroy refuses it).
     expect(addressOf(json, "azurerm_postgresql_flexible_server", "backend-store/server")).toBe(

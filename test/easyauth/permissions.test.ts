@@ -1,5 +1,7 @@
 import { stableUuid } from "../../constructs/naming";
-import { PROD_LIKE, resourceAt, resourcesOf, type TerraformJson } from "../support/json";
+import { AUTHZ_SETTINGS } from "../../constructs/authz";
+import { START_SCRIPT_SETTING } from "../../constructs/easyauth";
+import { addressOf, PROD_LIKE, refTo, resourceAt, resourcesOf, type TerraformJson } from "../support/json";
 import { synthStack } from "../support/synth";
 import { synthEasyAuth } from "./front-door-stack";
 
@@ -51,5 +53,45 @@ describe("permissions reach the Entra app of the EasyAuth front door", () => {
     const app = mlflowApp(json, "app-proxy/entra-app/application");
     expect(adminRole(app)).toBeUndefined();
     expect(app.optional_claims).toBeUndefined();
+  });
+});
+
+describe("permissions reach MLflow in the EasyAuth web app", () => {
+  const webAppOf = (json: TerraformJson) =>
+    resourceAt(json, "azurerm_linux_web_app", "easyauth/web-app") as any;
+
+  test("by default the web app runs MLflow's auth app with the Entra authorization function, for this app and tenant", () => {
+    const { json } = synthEasyAuth({ permissions: { defaultPermission: "NO_PERMISSIONS" } });
+    const webApp = webAppOf(json);
+    const settings = webApp.app_settings as Record<string, string>;
+    const clientId = refTo(json, "azuread_application", "easyauth/entra-app/application", "client_id");
+    expect(settings).toMatchObject({
+      [AUTHZ_SETTINGS.tenantId]: "${data.azurerm_client_config.azurerm-client.tenant_id}",
+      [AUTHZ_SETTINGS.clientId]: clientId,
+      [AUTHZ_SETTINGS.identifierUri]: `api://${clientId}`,
+      [AUTHZ_SETTINGS.adminRole]: "MLflow.Admin",
+      [AUTHZ_SETTINGS.defaultPermission]: "NO_PERMISSIONS",
+      [AUTHZ_SETTINGS.databaseUri]: expect.stringMatching(
+        /^postgresql\+psycopg2:\/\/id-mlflow-test@\$\{azurerm_postgresql_flexible_server\.[^}]+\.fqdn\}:5432\/mlflow_auth\?sslmode=require$/,
+      ),
+      MLFLOW_BASIC_AUTH_FAIL_CLOSED: "true",
+    });
+    expect(settings[START_SCRIPT_SETTING]).toContain(
+      "exec mlflow server --backend-store-uri \"$backend_store_uri\" --app-name 'basic-auth' ",
+    );
+    // It starts only once the auth database it prepares exists.
+    expect(webApp.depends_on).toContain(
+      addressOf(json, "azurerm_postgresql_flexible_server_database", "backend-store/auth-database"),
+    );
+  });
+
+  test("with permissions off, MLflow runs its default app: no authorization settings, no auth database", () => {
+    const { json } = synthEasyAuth({ permissions: { enabled: false } });
+    const webApp = webAppOf(json);
+    expect(
+      Object.keys(webApp.app_settings).filter((name) => /MLFLOW_ENTRA_AUTHZ|FAIL_CLOSED/.test(name)),
+    ).toEqual([]);
+    expect(webApp.app_settings[START_SCRIPT_SETTING]).not.toMatch(/basic-auth|mlflow_auth/);
+    expect(webApp.depends_on.join(" ")).not.toContain("auth-database");
   });
 });

@@ -2,6 +2,8 @@ import { execFileSync } from "child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { AUTH_CONFIG_PATH, AUTHZ_ZIP_PATH } from "../../constructs/authz";
+import { AUTH_DATABASE_NAME } from "../../constructs/data";
 import { containerImage } from "../../constructs/easyauth/container-image";
 import { START_SCRIPT_SETTING, startupCommand } from "../../constructs/easyauth/startup-command";
 import { mlflowServer } from "../../constructs/mlflow-server";
@@ -35,11 +37,16 @@ function runContainerCommand(
     // existing schema.
     writeFileSync(
       join(dir, "python"),
-      `#!/bin/sh\nif [ "$1" = -m ]; then exit ${options.bootstrapStatus ?? 0}; fi\ncase "$2" in *has_table*) echo existing;; esac\n`,
+      `#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = entra_postgres ]; then exit ${options.bootstrapStatus ?? 0}; fi\ncase "$2" in *has_table*) echo existing;; esac\n`,
     );
     chmodSync(join(dir, "python"), 0o755);
+    // The authorization package and auth config go to this test's folder, not the machine's /tmp.
+    const script = env[START_SCRIPT_SETTING].split(AUTHZ_ZIP_PATH)
+      .join(join(dir, "authz.zip"))
+      .split(AUTH_CONFIG_PATH)
+      .join(join(dir, "auth.ini"));
     execFileSync("/bin/sh", ["-c", `exec ${commandLine}`], {
-      env: { PATH: `${dir}:/usr/bin:/bin`, ...env },
+      env: { PATH: `${dir}:/usr/bin:/bin`, ...env, [START_SCRIPT_SETTING]: script },
       stdio: "pipe",
     });
     return readFileSync(log, "utf8")
@@ -57,12 +64,20 @@ describe("EasyAuth startup command", () => {
   });
 
   test("the app setting holds exactly the shared start script from mlflow-server.ts", () => {
+    // Permissions are on by default in EasyAuth mode; their settings travel in the environment, not in the script.
     const shared = mlflowServer({
       image: "unused",
       workers: 2,
       artifactsDestination: dataPlane.artifactsDestination,
       database: dataPlane.databaseLogin,
       publicUrls: ["https://app-mlflow-test-t3st01.azurewebsites.net/"],
+      permissions: {
+        tenantId: "unused",
+        clientId: "unused",
+        identifierUri: "unused",
+        defaultPermission: "READ",
+        authDatabase: AUTH_DATABASE_NAME,
+      },
     }).startScript;
     const artifacts = /--artifacts-destination '([^']+)'/.exec(script)?.[1];
     expect(artifacts).toMatch(
@@ -80,13 +95,16 @@ describe("EasyAuth startup command", () => {
         /\$\{azurerm_postgresql_flexible_server\.[^}]+\.fqdn\}/g,
         "psql-mlflow-test-t3st01.postgres.database.azure.com",
       );
-    const calls = runContainerCommand({ [START_SCRIPT_SETTING]: resolvedScript });
+    // Every app setting reaches the container as an environment variable (the authorization package among them).
+    const calls = runContainerCommand({ ...webApp.app_settings, [START_SCRIPT_SETTING]: resolvedScript });
     expect(calls).toEqual([
       ["db", "upgrade", uri],
       [
         "server",
         "--backend-store-uri",
         uri,
+        "--app-name",
+        "basic-auth",
         "--host",
         "0.0.0.0",
         "--port",
@@ -104,7 +122,9 @@ describe("EasyAuth startup command", () => {
   });
 
   test("when the database cannot be prepared the script stops before starting the server", () => {
-    expect(() => runContainerCommand({ [START_SCRIPT_SETTING]: script }, { bootstrapStatus: 1 })).toThrow();
+    expect(() =>
+      runContainerCommand({ ...webApp.app_settings, [START_SCRIPT_SETTING]: script }, { bootstrapStatus: 1 }),
+    ).toThrow(/exited|Command failed/);
   });
 
   test("neither the command nor the script holds a literal ${ (only Terraform references)", () => {

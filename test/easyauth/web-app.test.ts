@@ -1,3 +1,4 @@
+import { DEFAULT_MLFLOW_IMAGE } from "../../constructs/mlflow-server";
 import { hostStartDependencies, refTo, resourceAt, resourcesOf } from "../support/json";
 import { synthEasyAuth } from "./front-door-stack";
 
@@ -36,8 +37,9 @@ describe("EasyAuth web app: container", () => {
   test("the container is the shared MLflow image, split into registry and name", () => {
     expect(site.application_stack).toEqual({
       docker_registry_url: "https://ghcr.io",
-      docker_image_name: "mlflow/mlflow:v3.15.2-full",
+      docker_image_name: DEFAULT_MLFLOW_IMAGE.replace("ghcr.io/", ""),
     });
+    expect(DEFAULT_MLFLOW_IMAGE).toBe("ghcr.io/mlflow/mlflow:v3.16.1-full");
   });
 
   test("App Service sends traffic to MLflow's port", () => {
@@ -186,12 +188,15 @@ describe("EasyAuth: no literal secret", () => {
     }
     expect(text).not.toMatch(/"(client_secret|password|administrator_password)"\s*:\s*"(?!\$\{)[^"]+"/i);
     for (const [name, value] of Object.entries(settings)) {
-      if (/SECRET|PASSWORD|KEY|URI$/i.test(name)) {
+      if (/SECRET|PASSWORD|KEY/i.test(name)) {
         expect([name, value]).toEqual([
           name,
           expect.stringMatching(/^(@Microsoft\.KeyVault\(SecretUri=\$\{.+\}\)|\$\{.+\})$/),
         ]);
       }
+      // A URI setting (the auth database's, the app's identifier URI) names a place, never credentials for it.
+      if (/URI$/i.test(name))
+        expect([name, value]).not.toEqual([name, expect.stringMatching(/:\/\/[^/@]*:[^/@]*@/)]);
     }
   });
 });

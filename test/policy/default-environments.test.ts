@@ -1,3 +1,4 @@
+import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { Aspects, Testing } from "cdktf";
 import { MlflowStack, STACK_ID_PREFIX } from "../../constructs/mlflow-stack";
@@ -45,3 +46,17 @@ describe.each(Object.keys(environments))("default environment %s", (name) => {
     );
   });
 });
+
+describe.each(Object.keys(environments).filter((name) => environments[name].authMode === "easyauth"))(
+  "default EasyAuth environment %s",
+  (name) => {
+    test("runs MLflow's Entra authorization, so MLF-AUTHZ-1 judges its web app: an excluded path fails the synth", () => {
+      const stack = stackFor(name);
+      const webApp = stack.node.findAll().find((node): node is LinuxWebApp => node instanceof LinuxWebApp);
+      webApp!.addOverride("auth_settings_v2.excluded_paths", ["/api/2.0/mlflow/experiments/search"]);
+      expect(() => Testing.fullSynth(stack)).toThrow(
+        /\[MLF-AUTHZ-1\].*azurerm_linux_web_app\.\S+: it runs MLflow's Entra authorization function/,
+      );
+    });
+  },
+);

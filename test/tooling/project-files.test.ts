@@ -86,6 +86,7 @@ describe("dependency updates (renovate.json, schema-checked in CI by renovate-co
       groupName?: string;
       rangeStrategy?: string;
     }[];
+    customManagers: { fileMatch: string[]; matchStrings: string[] }[];
   };
 
   test("covers npm, the Python plugin (PEP 621) and GitHub Actions, and keeps exact npm pins exact", () => {
@@ -118,7 +119,10 @@ describe("dependency updates (renovate.json, schema-checked in CI by renovate-co
   test("an MLflow image bump waits for approval too (one-way migrations)", () => {
     const mlflow = config.packageRules.find((rule) => rule.matchDepNames?.includes("ghcr.io/mlflow/mlflow"));
     expect(mlflow?.dependencyDashboardApproval).toBe(true);
-    expect(read("constructs/mlflow-server.ts")).toMatch(/MINIMUM_MLFLOW_VERSION = "\d+\.\d+\.\d+"/);
+    // What Renovate's regex manager bumps: the default image's version.
+    expect(read("constructs/mlflow-server.ts")).toMatch(/DEFAULT_MLFLOW_VERSION = "\d+\.\d+\.\d+"/);
+    const manager = config.customManagers.find((m) => m.fileMatch.some((f) => f.includes("mlflow-server")));
+    expect(manager?.matchStrings).toEqual(['DEFAULT_MLFLOW_VERSION = "(?<currentValue>\\d+\\.\\d+\\.\\d+)"']);
   });
 
   test(".ci/run validates the configuration and every workflow", () => {

@@ -18,6 +18,7 @@ import { deployHostStartOrder } from "../../../constructs/policy/rules/deploy-ho
 import { deployIdentifierUriSlash } from "../../../constructs/policy/rules/deploy-identifier-uri-slash";
 import { deployKeyVaultReferences } from "../../../constructs/policy/rules/deploy-key-vault-references";
 import { deployMlflowImage } from "../../../constructs/policy/rules/deploy-mlflow-image";
+import { AUTHZ_MARKER_SETTING } from "../../../constructs/authz/settings";
 import { deployPlanDataSources } from "../../../constructs/policy/rules/deploy-plan-data-sources";
 import { ApplicationProxyEnabledCheck } from "../../../constructs/app-proxy/publishing";
 import { MsgraphDataResource, MsgraphProvider } from "../../../constructs/app-proxy/msgraph";
@@ -209,6 +210,31 @@ export const DEPLOYABILITY_CASES: readonly RuleCase[] = [
         },
       }),
     problem: "runs MLflow 3.9.0",
+  },
+  {
+    rule: deployMlflowImage,
+    name: "with MLflow's permissions, an image older than the fail-closed, passwordless auth app",
+    compliant: (scope) =>
+      webApp(scope, {
+        appSettings: { [AUTHZ_MARKER_SETTING]: "00000000-0000-0000-0000-000000000002" },
+        siteConfig: {
+          applicationStack: {
+            dockerImageName: "mlflow/mlflow:v3.16.1-full",
+            dockerRegistryUrl: "https://ghcr.io",
+          },
+        },
+      }),
+    nonCompliant: (scope) =>
+      webApp(scope, {
+        appSettings: { [AUTHZ_MARKER_SETTING]: "00000000-0000-0000-0000-000000000002" },
+        siteConfig: {
+          applicationStack: {
+            dockerImageName: "mlflow/mlflow:v3.15.2-full",
+            dockerRegistryUrl: "https://ghcr.io",
+          },
+        },
+      }),
+    problem: `runs MLflow 3.15.2; MLflow's permissions run in this stack (${AUTHZ_MARKER_SETTING}) and need 3.16.1 or newer`,
   },
   {
     rule: deployPlanDataSources,

@@ -55,6 +55,25 @@ def test_each_new_connection_asks_the_credential_again_so_a_long_running_server_
     assert passwords == [f"token-{n}-for-{MLFLOW_CLIENT_ID}" for n in (1, 2, 3)]
 
 
+def test_the_auth_stores_own_engine_on_the_same_server_signs_in_through_the_same_listener(monkeypatch):
+    # MLflow's auth app opens its own engine on the auth database (its database_uri), separate from the tracking
+    # store's. The one listener sits on the Engine class, so it serves both: what decides is the host, not the URL.
+    monkeypatch.setenv("AZURE_CLIENT_ID", MLFLOW_CLIENT_ID)
+    entra_postgres.install()
+    [(target, name, listener)] = event.listeners
+    assert (target, name) == (Engine, "do_connect")
+    tracking = connection_parameters(sslmode="require")
+    auth = connection_parameters(dbname="mlflow_auth", sslmode="require")
+    for parameters in (tracking, auth):
+        assert listener(Dialect("postgresql"), None, [], parameters) is None
+    assert (tracking["password"], auth["password"]) == (
+        f"token-1-for-{MLFLOW_CLIENT_ID}",
+        f"token-2-for-{MLFLOW_CLIENT_ID}",
+    )
+    assert auth["dbname"] == "mlflow_auth" and auth["user"] == "id-mlflow-dev"
+    assert len(identity.created) == 1
+
+
 @pytest.mark.parametrize(
     ("dialect", "parameters"),
     [
