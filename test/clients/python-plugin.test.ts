@@ -6,6 +6,7 @@ import {
   publicClientTokenCommand,
   tokenCommand,
 } from "../../constructs/entra/token-command";
+import { expectPytestPasses } from "../support/python";
 import { skipCheck } from "../support/tools";
 
 // The MLflow auth plugin (clients/python) is Python: its own pytest suite is the proof, and `npm test`
@@ -58,22 +59,7 @@ if (!found) {
 (python ? test : test.skip)(
   "the MLflow auth plugin's pytest suite passes (clients/python)",
   () => {
-    const result = spawnSync(python as string, ["-m", "pytest", "clients/python", "-q"], {
-      cwd: root,
-      encoding: "utf8",
-      // Only pytest's own plugins: the suite uses nothing else, and whatever this machine has installed (hypothesis's
-      // plugin alone takes ~0.45 s to import) neither slows it down nor changes how it runs.
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" },
-      timeout: 120_000,
-    });
-    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-    // pytest exits 0 only when tests ran and all passed (5 means none were collected).
-    if (result.status !== 0) {
-      throw new Error(
-        `${python} -m pytest clients/python exited ${result.status ?? result.signal}:\n${output}`,
-      );
-    }
-    expect(output).toMatch(/\d+ passed/);
+    expectPytestPasses(python as string, root, "clients/python");
   },
   120_000,
 );

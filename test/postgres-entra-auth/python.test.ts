@@ -1,5 +1,5 @@
-import { spawnSync } from "child_process";
 import { join } from "path";
+import { expectPytestPasses, findPython } from "../support/python";
 import { skipCheck } from "../support/tools";
 
 // What signs MLflow in to PostgreSQL runs inside the MLflow container, in Python (constructs/postgres-entra-auth/
@@ -8,15 +8,7 @@ import { skipCheck } from "../support/tools";
 const root = join(__dirname, "../..");
 const SUITE = "constructs/postgres-entra-auth/python";
 
-/** The first interpreter with pytest: `python3` on PATH, else Debian's (where apt installs). */
-function findPython(): string | undefined {
-  for (const candidate of ["python3", "/usr/bin/python3"]) {
-    if (spawnSync(candidate, ["-c", "import pytest"], { stdio: "ignore" }).status === 0) return candidate;
-  }
-  return undefined;
-}
-
-const python = findPython();
+const python = findPython(["pytest"]);
 if (!python) {
   skipCheck(
     "pytest suite of the PostgreSQL Entra sign-in (constructs/postgres-entra-auth)",
@@ -28,19 +20,7 @@ if (!python) {
 (python ? test : test.skip)(
   "the Entra sign-in and database bootstrap pass their pytest suite (constructs/postgres-entra-auth/python)",
   () => {
-    const result = spawnSync(python as string, ["-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider"], {
-      cwd: root,
-      encoding: "utf8",
-      // Only pytest's own plugins, and no __pycache__ left in the source tree.
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" },
-      timeout: 120_000,
-    });
-    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-    // pytest exits 0 only when tests ran and all passed (5 means none were collected).
-    if (result.status !== 0) {
-      throw new Error(`${python} -m pytest ${SUITE} exited ${result.status ?? result.signal}:\n${output}`);
-    }
-    expect(output).toMatch(/\d+ passed/);
+    expectPytestPasses(python as string, root, SUITE);
   },
   120_000,
 );

@@ -1,6 +1,5 @@
-import { spawnSync } from "child_process";
 import { join } from "path";
-import { findPython } from "../support/python";
+import { expectPytestPasses, findPython } from "../support/python";
 import { skipCheck } from "../support/tools";
 
 // The authorization function that runs inside the MLflow server (server/python) is Python: its pytest suite is the
@@ -21,21 +20,7 @@ if (!python) {
 (python ? test : test.skip)(
   "the MLflow authorization function's pytest suite passes (server/python)",
   () => {
-    const result = spawnSync(python as string, ["-m", "pytest", "server/python", "-q"], {
-      cwd: root,
-      encoding: "utf8",
-      // Only pytest's own plugins, as for clients/python (test/clients/python-plugin.test.ts).
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" },
-      timeout: 120_000,
-    });
-    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-    // pytest exits 0 only when tests ran and all passed (5 means none were collected).
-    if (result.status !== 0) {
-      throw new Error(
-        `${python} -m pytest server/python exited ${result.status ?? result.signal}:\n${output}`,
-      );
-    }
-    expect(output).toMatch(/\d+ passed/);
+    expectPytestPasses(python as string, root, "server/python");
   },
   120_000,
 );
