@@ -125,9 +125,11 @@ describe("dependency updates (renovate.json, schema-checked in CI by renovate-co
     expect(manager?.matchStrings).toEqual(['DEFAULT_MLFLOW_VERSION = "(?<currentValue>\\d+\\.\\d+\\.\\d+)"']);
   });
 
-  test(".ci/run validates the configuration and every workflow", () => {
+  test(".ci/run validates the configuration and every workflow, and checks the offline synth", () => {
     const ci = read(".ci/run");
     expect(ci).toContain("npm run lint:renovate");
     expect(ci).toContain("npm run lint:workflows");
+    // and that the Quick start's synth is quiet offline (the real cdktf CLI: too slow for npm test's budget)
+    expect(ci).toContain("node scripts/check-offline-synth.mjs");
   });
 });
