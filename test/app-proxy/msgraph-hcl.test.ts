@@ -6,7 +6,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { TerraformStack, Testing } from "cdktf";
 import { renderAttributes } from "cdktf/lib/hcl/render";
-import { dynamicArgument, hclArguments } from "../../constructs/app-proxy/msgraph/attributes";
+import { dynamicArgument, hclArguments } from "../../constructs/raw-provider";
 import {
   MsgraphDataResource,
   MsgraphProvider,

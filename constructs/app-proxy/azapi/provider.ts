@@ -1,5 +1,5 @@
-import { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
+import { RawProvider, type RawProviderSpec } from "../../raw-provider";
 
 /** Registry source of the provider. */
 export const AZAPI_PROVIDER_SOURCE = "Azure/azapi";
@@ -14,11 +14,12 @@ export const AZAPI_PROVIDER_SOURCE = "Azure/azapi";
  */
 export const AZAPI_PROVIDER_VERSION = "2.12.0";
 
-/** What every azapi element records as its generator (the provider and its version). */
-export const AZAPI_GENERATOR_METADATA = {
-  providerName: "azapi",
-  providerVersion: AZAPI_PROVIDER_VERSION,
-} as const;
+/** The provider, for every azapi element (its name, source and version). */
+export const AZAPI: RawProviderSpec = {
+  name: "azapi",
+  source: AZAPI_PROVIDER_SOURCE,
+  version: AZAPI_PROVIDER_VERSION,
+};
 
 /**
  * `provider "azapi"`, plus its `required_providers` entry pinned to AZAPI_PROVIDER_VERSION: cdktf's raw
@@ -27,21 +28,9 @@ export const AZAPI_GENERATOR_METADATA = {
  * ARM_CLIENT_ID, ARM_TENANT_ID, ARM_SUBSCRIPTION_ID, ARM_USE_CLI defaulting to true). It takes no arguments: every
  * request here names its resource by a full id, subscription included.
  */
-export class AzapiProvider extends TerraformProvider {
+export class AzapiProvider extends RawProvider {
   static readonly tfResourceType = "azapi";
   constructor(scope: Construct, id: string) {
-    super(scope, id, {
-      terraformResourceType: AzapiProvider.tfResourceType,
-      terraformGeneratorMetadata: AZAPI_GENERATOR_METADATA,
-      terraformProviderSource: AZAPI_PROVIDER_SOURCE,
-    });
-  }
-
-  protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return {};
-  }
-
-  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return {};
+    super(scope, id, AZAPI);
   }
 }

@@ -1,13 +1,7 @@
-import { TerraformResource, type TerraformMetaArguments } from "cdktf";
+import type { TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import {
-  dynamicArgument,
-  hclArguments,
-  jsonArguments,
-  stringArgument,
-  type Arguments,
-} from "../msgraph/attributes";
-import { AZAPI_GENERATOR_METADATA } from "./provider";
+import { dynamicArgument, RawResource, stringArgument, type Arguments } from "../../raw-provider";
+import { AZAPI } from "./provider";
 
 /**
  * Typed wrappers over the two `Azure/azapi` resources this project uses (cdktf's raw TerraformResource; argument
@@ -31,48 +25,17 @@ interface AzapiCommonConfig extends TerraformMetaArguments {
   readonly responseExportValues?: readonly string[];
 }
 
-abstract class AzapiResourceBase<Config extends AzapiCommonConfig> extends TerraformResource {
-  protected readonly config: Config;
-
-  protected constructor(scope: Construct, id: string, resourceType: string, config: Config) {
-    super(scope, id, {
-      terraformResourceType: resourceType,
-      terraformGeneratorMetadata: AZAPI_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  get id(): string {
-    return this.getStringAttribute("id");
-  }
-
-  /** The response field `path` exported by `responseExportValues` (a string token). */
-  output(path: string): string {
-    return this.getStringAttribute(`output.${path}`);
-  }
-
+/** The arguments both resources share. `output(path)` is the response field `path` that `responseExportValues` kept. */
+abstract class AzapiResourceBase<Config extends AzapiCommonConfig> extends RawResource<Config> {
   protected abstract ownArguments(): Arguments;
 
-  private arguments(): Arguments {
+  protected arguments(): Arguments {
     return {
       type: stringArgument(this.config.type),
       ...this.ownArguments(),
       body: dynamicArgument(this.config.body),
       response_export_values: dynamicArgument(this.config.responseExportValues),
     };
-  }
-
-  protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return jsonArguments(this.arguments());
-  }
-
-  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return hclArguments(this.arguments());
   }
 }
 
@@ -90,7 +53,7 @@ export class AzapiResource extends AzapiResourceBase<AzapiResourceConfig> {
   static readonly tfResourceType = "azapi_resource";
 
   constructor(scope: Construct, id: string, config: AzapiResourceConfig) {
-    super(scope, id, AzapiResource.tfResourceType, config);
+    super(scope, id, AZAPI, AzapiResource.tfResourceType, config);
   }
 
   protected ownArguments(): Arguments {
@@ -120,7 +83,7 @@ export class AzapiResourceAction extends AzapiResourceBase<AzapiResourceActionCo
   static readonly tfResourceType = "azapi_resource_action";
 
   constructor(scope: Construct, id: string, config: AzapiResourceActionConfig) {
-    super(scope, id, AzapiResourceAction.tfResourceType, config);
+    super(scope, id, AZAPI, AzapiResourceAction.tfResourceType, config);
   }
 
   protected ownArguments(): Arguments {

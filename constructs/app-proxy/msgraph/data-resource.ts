@@ -1,7 +1,7 @@
-import { TerraformDataSource, type TerraformMetaArguments } from "cdktf";
+import type { TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { dynamicArgument, hclArguments, jsonArguments, stringArgument, type Arguments } from "./attributes";
-import { MSGRAPH_GENERATOR_METADATA } from "./provider";
+import { dynamicArgument, RawDataSource, stringArgument, type Arguments } from "../../raw-provider";
+import { MSGRAPH } from "./provider";
 import type { GraphApiVersion, GraphResponseExportValues } from "./resources";
 
 export interface MsgraphDataResourceConfig extends TerraformMetaArguments {
@@ -19,39 +19,18 @@ export interface MsgraphDataResourceConfig extends TerraformMetaArguments {
  * The stacks use none: a pull-request plan signs in as an application, which Graph refuses for the App Proxy reads,
  * so the rule pack refuses msgraph data sources (MLF-DEPLOY-7); read at apply time with MsgraphResourceAction (GET).
  */
-export class MsgraphDataResource extends TerraformDataSource {
+export class MsgraphDataResource extends RawDataSource<MsgraphDataResourceConfig> {
   static readonly tfResourceType = "msgraph_resource";
-  private readonly config: MsgraphDataResourceConfig;
 
   constructor(scope: Construct, id: string, config: MsgraphDataResourceConfig) {
-    super(scope, id, {
-      terraformResourceType: MsgraphDataResource.tfResourceType,
-      terraformGeneratorMetadata: MSGRAPH_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
-    this.config = config;
+    super(scope, id, MSGRAPH, MsgraphDataResource.tfResourceType, config);
   }
 
-  /** The value the response export named `name` selected. */
-  output(name: string): string {
-    return this.getStringAttribute(`output.${name}`);
-  }
-
-  private arguments(): Arguments {
+  protected arguments(): Arguments {
     return {
       url: stringArgument(this.config.url),
       api_version: stringArgument(this.config.apiVersion),
       response_export_values: dynamicArgument(this.config.responseExportValues),
     };
-  }
-
-  protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return jsonArguments(this.arguments());
-  }
-
-  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return hclArguments(this.arguments());
   }
 }

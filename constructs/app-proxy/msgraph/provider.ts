@@ -1,6 +1,11 @@
-import { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
-import { booleanArgument, hclArguments, jsonArguments, stringArgument, type Arguments } from "./attributes";
+import {
+  booleanArgument,
+  RawProvider,
+  stringArgument,
+  type Arguments,
+  type RawProviderSpec,
+} from "../../raw-provider";
 
 /** Registry source of the provider. */
 export const MSGRAPH_PROVIDER_SOURCE = "microsoft/msgraph";
@@ -11,11 +16,12 @@ export const MSGRAPH_PROVIDER_SOURCE = "microsoft/msgraph";
  */
 export const MSGRAPH_PROVIDER_VERSION = "0.5.0";
 
-/** What every msgraph element records as its generator (the provider and its version). */
-export const MSGRAPH_GENERATOR_METADATA = {
-  providerName: "msgraph",
-  providerVersion: MSGRAPH_PROVIDER_VERSION,
-} as const;
+/** The provider, for every msgraph element (its name, source and version). */
+export const MSGRAPH: RawProviderSpec = {
+  name: "msgraph",
+  source: MSGRAPH_PROVIDER_SOURCE,
+  version: MSGRAPH_PROVIDER_VERSION,
+};
 
 export interface MsgraphProviderConfig {
   /**
@@ -42,42 +48,19 @@ export interface MsgraphProviderConfig {
  * provider has no prebuilt cdktf binding: this is cdktf's raw TerraformProvider, with argument names from the
  * provider's schema (https://registry.terraform.io/providers/microsoft/msgraph/latest/docs).
  */
-export class MsgraphProvider extends TerraformProvider {
+export class MsgraphProvider extends RawProvider {
   static readonly tfResourceType = "msgraph";
   private readonly config: MsgraphProviderConfig;
-  private aliasValue: string | undefined;
 
   constructor(scope: Construct, id: string, config: MsgraphProviderConfig = {}) {
-    super(scope, id, {
-      terraformResourceType: MsgraphProvider.tfResourceType,
-      terraformGeneratorMetadata: MSGRAPH_GENERATOR_METADATA,
-      terraformProviderSource: MSGRAPH_PROVIDER_SOURCE,
-    });
+    super(scope, id, MSGRAPH, config.alias);
     this.config = config;
-    this.aliasValue = config.alias;
   }
 
-  override get alias(): string | undefined {
-    return this.aliasValue;
-  }
-
-  override set alias(value: string | undefined) {
-    this.aliasValue = value;
-  }
-
-  private arguments(): Arguments {
+  protected override arguments(): Arguments {
     return {
       use_cli: booleanArgument(this.config.useCli ?? true),
       tenant_id: stringArgument(this.config.tenantId),
-      alias: stringArgument(this.aliasValue),
     };
-  }
-
-  protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return jsonArguments(this.arguments());
-  }
-
-  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return hclArguments(this.arguments());
   }
 }

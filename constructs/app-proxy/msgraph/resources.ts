@@ -1,7 +1,7 @@
-import { TerraformResource, type TerraformMetaArguments } from "cdktf";
+import type { TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { dynamicArgument, hclArguments, jsonArguments, stringArgument, type Arguments } from "./attributes";
-import { MSGRAPH_GENERATOR_METADATA } from "./provider";
+import { dynamicArgument, RawResource, stringArgument, type Arguments } from "../../raw-provider";
+import { MSGRAPH } from "./provider";
 
 /**
  * Typed wrappers over the `microsoft/msgraph` resources (cdktf's raw TerraformResource; argument names from the
@@ -32,51 +32,21 @@ interface MsgraphCommonConfig extends TerraformMetaArguments {
   readonly responseExportValues?: GraphResponseExportValues;
 }
 
-/** The meta-arguments, read-only attributes and argument synthesis of all three resources. */
-abstract class MsgraphResourceBase<Config extends MsgraphCommonConfig> extends TerraformResource {
-  protected readonly config: Config;
-
-  protected constructor(scope: Construct, id: string, resourceType: string, config: Config) {
-    super(scope, id, {
-      terraformResourceType: resourceType,
-      terraformGeneratorMetadata: MSGRAPH_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** Id the provider assigns (the object id for `msgraph_resource`, the URL's last segment otherwise). */
-  get id(): string {
-    return this.getStringAttribute("id");
-  }
-
-  /** The value the response export named `name` selected (a string token). */
-  output(name: string): string {
-    return this.getStringAttribute(`output.${name}`);
-  }
-
+/**
+ * The arguments all three resources share. `id` is the object id for `msgraph_resource`, the URL's last segment
+ * otherwise; `output(name)` is the value the response export named `name` selected.
+ */
+abstract class MsgraphResourceBase<Config extends MsgraphCommonConfig> extends RawResource<Config> {
   /** The resource's own arguments, in the provider's snake_case; the common ones follow. */
   protected abstract ownArguments(): Arguments;
 
-  private arguments(): Arguments {
+  protected arguments(): Arguments {
     return {
       ...this.ownArguments(),
       api_version: stringArgument(this.config.apiVersion),
       body: dynamicArgument(this.config.body),
       response_export_values: dynamicArgument(this.config.responseExportValues),
     };
-  }
-
-  protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return jsonArguments(this.arguments());
-  }
-
-  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return hclArguments(this.arguments());
   }
 }
 
@@ -113,7 +83,7 @@ export class MsgraphResource extends MsgraphUrlResource<MsgraphResourceConfig> {
   static readonly tfResourceType = "msgraph_resource";
 
   constructor(scope: Construct, id: string, config: MsgraphResourceConfig) {
-    super(scope, id, MsgraphResource.tfResourceType, config);
+    super(scope, id, MSGRAPH, MsgraphResource.tfResourceType, config);
   }
 
   /** `<url>/<id>`: the item URL the provider reads and deletes. */
@@ -135,7 +105,7 @@ export class MsgraphUpdateResource extends MsgraphUrlResource<MsgraphUpdateResou
   static readonly tfResourceType = "msgraph_update_resource";
 
   constructor(scope: Construct, id: string, config: MsgraphUpdateResourceConfig) {
-    super(scope, id, MsgraphUpdateResource.tfResourceType, config);
+    super(scope, id, MSGRAPH, MsgraphUpdateResource.tfResourceType, config);
   }
 }
 
@@ -164,7 +134,7 @@ export class MsgraphResourceAction extends MsgraphResourceBase<MsgraphResourceAc
   static readonly tfResourceType = "msgraph_resource_action";
 
   constructor(scope: Construct, id: string, config: MsgraphResourceActionConfig) {
-    super(scope, id, MsgraphResourceAction.tfResourceType, config);
+    super(scope, id, MSGRAPH, MsgraphResourceAction.tfResourceType, config);
   }
 
   protected ownArguments(): Arguments {

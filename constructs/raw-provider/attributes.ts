@@ -1,11 +1,12 @@
 import { Tokenization } from "cdktf";
-import { CDKTF_TOKEN } from "../../terraform-template";
+import { CDKTF_TOKEN } from "../terraform-template";
 
 /**
- * The arguments of a raw msgraph binding, declared once and written both ways: as JSON (`cdktf synth`) and as HCL
- * (`cdktf synth --hcl`). A raw TerraformResource writes nothing in HCL unless it implements
- * `synthesizeHclAttributes()`, which generated bindings do with the shape built here: `{ value, isBlock, type,
- * storageClassType }` per argument (@cdktf/provider-azurerm@14.23.1 lib/provider/index.js, synthesizeHclAttributes).
+ * The arguments of a raw binding (of a provider without prebuilt cdktf bindings: msgraph, azapi), declared once and
+ * written both ways: as JSON (`cdktf synth`) and as HCL (`cdktf synth --hcl`). A raw TerraformResource writes nothing
+ * in HCL unless it implements `synthesizeHclAttributes()`, which generated bindings do with the shape built here:
+ * `{ value, isBlock, type, storageClassType }` per argument (@cdktf/provider-azurerm@14.23.1 lib/provider/index.js,
+ * synthesizeHclAttributes).
  */
 export type ArgumentKind = "string" | "boolean" | "dynamic";
 
@@ -59,7 +60,9 @@ function hclValue(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => {
       if (/["\\\p{Cc}]/u.test(key)) {
-        throw new Error(`msgraph HCL: the property name ${JSON.stringify(key)} cannot be written in HCL.`);
+        throw new Error(
+          `Raw provider HCL: the property name ${JSON.stringify(key)} cannot be written in HCL.`,
+        );
       }
       return [key, hclValue(item)];
     }),

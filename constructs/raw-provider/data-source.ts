@@ -1,0 +1,37 @@
+import { TerraformDataSource, type TerraformMetaArguments } from "cdktf";
+import type { Construct } from "constructs";
+import { hclArguments, jsonArguments, type Arguments } from "./attributes";
+import { elementConfig } from "./element-config";
+import type { RawProviderSpec } from "./spec";
+
+/** A data source of a provider without prebuilt bindings (cdktf's raw TerraformDataSource); see RawResource. */
+export abstract class RawDataSource<Config extends TerraformMetaArguments> extends TerraformDataSource {
+  protected readonly config: Config;
+
+  protected constructor(
+    scope: Construct,
+    id: string,
+    provider: RawProviderSpec,
+    type: string,
+    config: Config,
+  ) {
+    super(scope, id, elementConfig(provider, type, config));
+    this.config = config;
+  }
+
+  /** `output.<name>` (a string token): msgraph keeps there what `response_export_values` selected. */
+  output(name: string): string {
+    return this.getStringAttribute(`output.${name}`);
+  }
+
+  /** The arguments by their Terraform (snake_case) name, in the order they are written. */
+  protected abstract arguments(): Arguments;
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return jsonArguments(this.arguments());
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclArguments(this.arguments());
+  }
+}
