@@ -27,6 +27,7 @@ import {
   shellQuote,
 } from "../constructs/mlflow-server";
 import type { PostgresEntraLogin } from "../constructs/postgres-entra-auth";
+import { findPython } from "./support/python";
 import { hasTool, skipCheck } from "./support/tools";
 
 const HOST = "psql-mlflow-dev-abc123.postgres.database.azure.com";
@@ -431,14 +432,7 @@ describe("with MLflow's permissions (the EasyAuth front door's default)", () => 
 
 describe("the MLflow version check of the start script with permissions", () => {
   // The interpreter's own path: the image calls it `python`, so the check runs through a link of that name.
-  const python = ["python3", "/usr/bin/python3"]
-    .map((candidate) =>
-      spawnSync(candidate, ["-c", "import importlib.metadata, sys; print(sys.executable)"], {
-        encoding: "utf8",
-      }),
-    )
-    .find((result) => result.status === 0)
-    ?.stdout.trim();
+  const python = findPython(["importlib.metadata"]);
   if (!python) skipCheck("the start script's MLflow version check", "python3", ["python3"]);
 
   /** Runs the check as the script does, against an installed `mlflow` distribution of `version` (its metadata only). */

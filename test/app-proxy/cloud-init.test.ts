@@ -17,6 +17,7 @@ import {
   type MlflowCloudInitProps,
 } from "../../constructs/app-proxy/cloud-init";
 import { DEFAULT_MLFLOW_IMAGE, MLFLOW_PORT, mlflowServer } from "../../constructs/mlflow-server";
+import { findPython } from "../support/python";
 import { hasTool, skipCheck } from "../support/tools";
 
 const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
@@ -62,12 +63,13 @@ function run(command: string, args: string[], input?: string) {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-const hasPyYaml = hasTool("python3") && run("python3", ["-c", "import yaml"]).status === 0;
+const pyYamlPython = findPython(["yaml"]);
+const hasPyYaml = pyYamlPython !== undefined;
 
 /** Parses the document with PyYAML, the parser cloud-init itself uses. */
 function parseWithPyYaml(text: string): CloudConfig {
   const result = run(
-    "python3",
+    pyYamlPython as string,
     ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"],
     text,
   );

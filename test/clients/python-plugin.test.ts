@@ -1,4 +1,3 @@
-import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
 import {
@@ -6,7 +5,7 @@ import {
   publicClientTokenCommand,
   tokenCommand,
 } from "../../constructs/entra/token-command";
-import { expectPytestPasses } from "../support/python";
+import { expectPytestPasses, findPython, pythonHas } from "../support/python";
 import { skipCheck } from "../support/tools";
 
 // The MLflow auth plugin (clients/python) is Python: its own pytest suite is the proof, and `npm test`
@@ -17,32 +16,8 @@ const root = join(__dirname, "../..");
 const APT_PACKAGES = ["python3-pytest", "python3-requests"];
 const MSAL_APT_PACKAGE = "python3-msal";
 
-/** Whether `python` can run the suite (pytest and requests), and whether it has msal too; one interpreter start each. */
-function probe(python: string): { usable: boolean; msal: boolean } {
-  const result = spawnSync(
-    python,
-    ["-c", "import importlib.util, pytest, requests; print(importlib.util.find_spec('msal') is not None)"],
-    { encoding: "utf8" },
-  );
-  return { usable: result.status === 0, msal: result.stdout?.trim() === "True" };
-}
-
-/**
- * The interpreter that runs the suite: `python3` on PATH, else Debian's (where apt installs); of those that have pytest
- * and requests, the first that also has msal.
- */
-function findPython(): { python: string; msal: boolean } | undefined {
-  let fallback: { python: string; msal: boolean } | undefined;
-  for (const python of ["python3", "/usr/bin/python3"]) {
-    const { usable, msal } = probe(python);
-    if (usable && msal) return { python, msal };
-    if (usable) fallback ??= { python, msal };
-  }
-  return fallback;
-}
-
-const found = findPython();
-const python = found?.python;
+const python = findPython(["pytest", "requests"], ["msal"]);
+const found = python ? { python, msal: pythonHas(python, "msal") } : undefined;
 if (!found) {
   skipCheck("pytest suite of the MLflow auth plugin (clients/python)", "python3 with pytest and requests", [
     ...APT_PACKAGES,

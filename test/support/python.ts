@@ -1,15 +1,60 @@
 import { spawnSync } from "child_process";
 
+/** Every Python module a test here may need; each interpreter is asked about all of them once per worker. */
+const MODULES = ["pytest", "requests", "msal", "flask", "werkzeug", "yaml", "importlib.metadata"];
+
+interface Interpreter {
+  /** The interpreter's own path (sys.executable): later starts skip any shim on PATH (pyenv's cost ~0.1 s each). */
+  readonly executable: string;
+  readonly modules: ReadonlySet<string>;
+}
+
+let interpreters: Interpreter[] | undefined;
+
 /**
- * The first interpreter that can import `modules`: `python3` on PATH, else Debian's (where apt installs them).
- * undefined when neither can; the caller then records a skip (skipCheck in tools.ts).
+ * The interpreters to try, in order: `python3` on PATH, else Debian's (where apt installs the modules), each with the
+ * modules it can import. Asked once per test worker; `importlib.util.find_spec` finds a module without importing it.
  */
-export function findPython(modules: readonly string[]): string | undefined {
-  for (const candidate of ["python3", "/usr/bin/python3"]) {
-    const probe = spawnSync(candidate, ["-c", `import ${modules.join(", ")}`], { stdio: "ignore" });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
+function pythonInterpreters(): Interpreter[] {
+  interpreters ??= ["python3", "/usr/bin/python3"].flatMap((candidate) => {
+    const probe = spawnSync(
+      candidate,
+      [
+        "-c",
+        "import importlib.util, sys\n" +
+          "def has(name):\n  try: return importlib.util.find_spec(name) is not None\n  except ModuleNotFoundError: return False\n" +
+          `print(sys.executable); print(" ".join(m for m in ${JSON.stringify(MODULES)} if has(m)))`,
+      ],
+      { encoding: "utf8" },
+    );
+    if (probe.status !== 0) return [];
+    const [executable, modules = ""] = probe.stdout.trim().split("\n");
+    return executable ? [{ executable, modules: new Set(modules.split(" ").filter(Boolean)) }] : [];
+  });
+  return interpreters;
+}
+
+/**
+ * The first interpreter that can import `modules` (and, among those, the first that also has `preferred`), as its
+ * own path; undefined when none can, and the caller then records a skip (skipCheck in tools.ts).
+ */
+export function findPython(
+  modules: readonly string[],
+  preferred: readonly string[] = [],
+): string | undefined {
+  const unknown = [...modules, ...preferred].filter((name) => !MODULES.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`findPython: add ${unknown.join(", ")} to MODULES in test/support/python.ts`);
+  const usable = pythonInterpreters().filter((python) => modules.every((name) => python.modules.has(name)));
+  return (usable.find((python) => preferred.every((name) => python.modules.has(name))) ?? usable[0])
+    ?.executable;
+}
+
+/** Whether `python` (a path findPython returned) can import `module`. */
+export function pythonHas(python: string, module: string): boolean {
+  return pythonInterpreters().some(
+    (candidate) => candidate.executable === python && candidate.modules.has(module),
+  );
 }
 
 /**

@@ -21,7 +21,7 @@ class LocalServer:
         self.requests: List[Tuple[str, Optional[str]]] = []
         self._route = route
         self._httpd = HTTPServer((host, 0), _handler_for(self))
-        self._httpd.timeout = 0.05  # handle_request() returns this often, so the loop sees the deadline and stop()
+        self._httpd.timeout = 0.01  # handle_request() returns this often, so the loop sees the deadline and stop()
         self._stopped = threading.Event()
         self._deadline = time.monotonic() + LIFETIME_SECONDS
         self._thread = threading.Thread(target=self._serve, name=f"local-server-{host}", daemon=True)
