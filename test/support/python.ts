@@ -12,11 +12,14 @@ interface Interpreter {
 let interpreters: Interpreter[] | undefined;
 
 /**
- * The interpreters to try, in order: `python3` on PATH, else Debian's (where apt installs the modules), each with the
- * modules it can import. Asked once per test worker; `importlib.util.find_spec` finds a module without importing it.
+ * The interpreters to try, in order, each with the modules it can import: on Linux the system's `/usr/bin/python3`
+ * first (where apt installs the modules, as CI does; a version manager's python3 on PATH, such as pyenv's, may lack
+ * them or start slower), then `python3` on PATH; elsewhere (macOS's /usr/bin/python3 may be an installer stub) only
+ * `python3` on PATH. Asked once per test worker; `importlib.util.find_spec` finds a module without importing it.
  */
 function pythonInterpreters(): Interpreter[] {
-  interpreters ??= ["python3", "/usr/bin/python3"].flatMap((candidate) => {
+  const candidates = process.platform === "linux" ? ["/usr/bin/python3", "python3"] : ["python3"];
+  interpreters ??= candidates.flatMap((candidate) => {
     const probe = spawnSync(
       candidate,
       [
