@@ -98,14 +98,4 @@ describe("the npm scripts refuse a cdktf.out older than this repository's source
     expect(source).toContain('import { readCurrentStacks } from "./lib/current-output";');
     expect(source).not.toMatch(/readSynthesizedStacks|readdirSync\(/);
   });
-
-  test("npm run stacks lists the stacks of a cdktf.out written after every source", () => {
-    const outdir = outdirAt("fresh", new Date(Date.now() + 86_400_000));
-    const run = npmRun("stacks", `--out "${outdir}"`);
-    expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout).map((stack: { stack: string }) => stack.stack)).toEqual([
-      "mlflow-beta",
-      "mlflow-alpha",
-    ]);
-  });
 });
