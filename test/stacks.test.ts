@@ -115,13 +115,16 @@ describe("main.ts, run by the cdktf.json app command as `npx cdktf synth` runs i
 
   test("bad environments print every problem of every environment at once, exit non-zero, and write nothing", () => {
     // main.ts as shipped, with an environments.ts that has a problem in each environment and one between them.
-    const dir = project({
-      "main.ts": readFileSync(join(root, "main.ts"), "utf8"),
-      "environments.ts": `export const environments = ${JSON.stringify({
-        dev: { authMode: "easyauth", location: "westeurop", addressSpace: "10.40.0.0/24" },
-        prod: { authMode: "app-proxy", location: "westeurope", addressSpace: "10.40.0.0/16", vmSize: "x" },
-      })};\n`,
-    });
+    const dir = project(
+      {
+        "main.ts": readFileSync(join(root, "main.ts"), "utf8"),
+        "environments.ts": `export const environments = ${JSON.stringify({
+          dev: { authMode: "easyauth", location: "westeurop", addressSpace: "10.40.0.0/24" },
+          prod: { authMode: "app-proxy", location: "westeurope", addressSpace: "10.40.0.0/16", vmSize: "x" },
+        })};\n`,
+      },
+      "bad-environments",
+    );
     symlinkSync(join(root, "constructs"), join(dir, "constructs"));
 
     const { status, stdout, stderr } = runApp(join(dir, "main.ts"));

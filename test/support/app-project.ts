@@ -12,10 +12,23 @@ import { basename, dirname, join } from "path";
 const root = join(__dirname, "..", "..");
 const bundleCache = join(root, "node_modules", ".cache", "mlflow-synth");
 const projects: string[] = [];
+/** Projects at a fixed path: their bundle stays cached between runs (the cache checks every input's content). */
+const keptBundles = new Set<string>();
 
-/** A new temporary project holding `files` (path relative to the project: text). Remove with removeProjects(). */
-export function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "mlflow-app-"));
+/**
+ * A new temporary project holding `files` (path relative to the project: text). Remove with removeProjects().
+ * With `fixedName`, the project has the same path on every run, so a test that does not exercise bundling itself
+ * reuses the app's cached bundle from the last run (an unchanged build costs npm test's budget nothing).
+ */
+export function project(files: Record<string, string>, fixedName?: string): string {
+  let dir: string;
+  if (fixedName === undefined) dir = mkdtempSync(join(tmpdir(), "mlflow-app-"));
+  else {
+    dir = join(tmpdir(), `mlflow-app-${fixedName}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    keptBundles.add(dir);
+  }
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, dirname(path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -40,14 +53,16 @@ export function runApp(entry: string): { status: number | null; stdout: string; 
  * bundles go: the repository's own main.ts bundle may be in use by a test running in parallel.
  */
 export function removeProjects(): void {
-  const slots = projects.flatMap((dir) =>
-    readdirSync(dir)
-      .filter((file) => file.endsWith(".ts"))
-      .map(
-        (file) =>
-          `${basename(file, ".ts")}-${createHash("sha256").update(join(dir, file)).digest("hex").slice(0, 8)}`,
-      ),
-  );
+  const slots = projects
+    .filter((dir) => !keptBundles.has(dir))
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((file) => file.endsWith(".ts"))
+        .map(
+          (file) =>
+            `${basename(file, ".ts")}-${createHash("sha256").update(join(dir, file)).digest("hex").slice(0, 8)}`,
+        ),
+    );
   for (const file of readdirSync(bundleCache))
     if (slots.some((slot) => file.startsWith(`${slot}.`) || file.startsWith(`${slot}-`)))
       rmSync(join(bundleCache, file), { force: true });
