@@ -1,39 +1,9 @@
-export { MlflowStack, STACK_ID_PREFIX } from "./mlflow-stack";
-export { MlflowTrackingServer } from "./mlflow-tracking-server";
-export type { MlflowTrackingServerProps } from "./mlflow-tracking-server";
-export type { ResourceGroupReference } from "./resource-group";
-export {
-  AUTH_MODES,
-  AuthMode,
-  ConfigError,
-  DEFAULTS,
-  EasyAuthCredential,
-  resolveConfig,
-  StorageReplication,
-} from "./config";
-export type {
-  AppProxyConfig,
-  AuthModeName,
-  DatabaseAdministratorGroup,
-  DatabaseConfig,
-  EasyAuthConfig,
-  EasyAuthCustomDomainConfig,
-  EnvironmentConfig,
-  ExistingSubnetConfig,
-  ExistingSubnetsConfig,
-  ExistingVirtualNetworkConfig,
-  KeyVaultConfig,
-  LandingZoneConfig,
-  PrivateDnsZoneIdsConfig,
-  LogAnalyticsConfig,
-  MlflowConfig,
-  MlflowTrackingServerSettings,
-  RemoteStateConfig,
-  ResolvedConfig,
-  StorageConfig,
-  Tags,
-} from "./config";
-export { ResourceNames, stableUuid } from "./naming";
+// The package's public API (constructs/library.ts, what jsii checks), and below it what only this repository's
+// TypeScript uses (main.ts, the tests, the scripts): the building blocks and the config helpers.
+export * from "./library";
+export { AUTH_MODES, ConfigError, DEFAULTS, resolveConfig } from "./config";
+export type { ResolvedConfig, Tags } from "./config";
+export { stableUuid } from "./naming";
 export { Network } from "./network";
 export type { NetworkProps, SubnetPurpose } from "./network";
 export { ArtifactStore, BackendStore, DataPlane, SecretStore } from "./data";
